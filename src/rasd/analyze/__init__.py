@@ -1,0 +1,1 @@
+"""Analysis stages: tokens, entities and places, attributions, events, notes."""

@@ -1,0 +1,210 @@
+"""The pipeline: ingest → clean → analyse stages → Doc, once per article.
+
+Stages are registered by name with `@stage("name")`; each is a class with
+`name`, `requires`, `assigns` and `__call__(doc) -> doc`, built once per process
+with the loaded resources. `Pipeline` checks that every stage's `requires` is
+assigned by an earlier stage.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from rasd.clean import clean_article
+from rasd.doc import Article, Doc, Quarantined
+from rasd.errors import RasdError
+
+
+class Stage(Protocol):
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def __call__(self, doc: Doc) -> Doc: ...
+
+
+STAGES: dict[str, Callable[[], Stage]] = {}
+
+# Modules whose import registers stages. A module absent from this checkout is skipped.
+_STAGE_MODULES = (
+    "rasd.analyze.tokens",
+    "rasd.analyze.entities",
+    "rasd.analyze.attributions",
+    "rasd.analyze.events",
+    "rasd.analyze.notes",
+)
+DEFAULT_STAGES = ("tokens", "entities", "attributions", "events", "notes")
+
+
+def stage(name: str) -> Callable[[type], type]:
+    """Class decorator: register a stage factory under `name`."""
+
+    def register(cls: type) -> type:
+        STAGES[name] = cls
+        return cls
+
+    return register
+
+
+def _load_stage_modules() -> None:
+    for module in _STAGE_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            if error.name != module:
+                raise
+
+
+@dataclass(slots=True)
+class PipelineConfig:
+    stages: tuple[str, ...] = DEFAULT_STAGES
+
+
+class Pipeline:
+    """Clean and analyse articles. Build once; call for each article."""
+
+    def __init__(self, config: PipelineConfig | None = None) -> None:
+        _load_stage_modules()
+        self.config = config or PipelineConfig()
+        names = [n for n in self.config.stages if n in STAGES]
+        self.stages: list[Stage] = [STAGES[n]() for n in names]
+        self._check_order()
+
+    def _check_order(self) -> None:
+        assigned = {"text", "title", "body", "published"}
+        for s in self.stages:
+            missing = set(s.requires) - assigned
+            if missing:
+                raise RasdError(f"stage {s.name!r} requires {sorted(missing)}, assigned by no earlier stage")
+            assigned |= set(s.assigns)
+
+    def __call__(self, article: Article) -> Doc:
+        title, body, dropped = clean_article(article)
+        doc = Doc(
+            id=article.id,
+            title=title,
+            body=body,
+            published=article.published,
+            source=article.source,
+            url=article.url,
+            path=article.path,
+            dropped=dropped,
+        )
+        for s in self.stages:
+            doc = s(doc)
+        return doc
+
+
+_DEFAULT: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Pipeline()
+    return _DEFAULT
+
+
+def analyze(
+    text: str,
+    published: str | None = None,
+    *,
+    title: str | None = None,
+    id: str = "text",
+    source: str | None = None,
+    url: str | None = None,
+) -> Doc:
+    """Analyse one article given as text. Without `title`, the first non-empty line is the headline."""
+    article = Article(id=id, text=text, title=title, published=published, source=source, url=url)
+    return default_pipeline()(article)
+
+
+def analyze_file(path: str | Path, published: str | None = None) -> Doc:
+    """Analyse one file (text or HTML). Raises `RasdError` if it cannot be read."""
+    from rasd.ingest import read_paths
+
+    items = list(read_paths([path]))
+    if not items:
+        raise RasdError(f"{path}: no article found")
+    item = items[0]
+    if isinstance(item, Quarantined):
+        raise RasdError(f"{item.path}{f':{item.line}' if item.line else ''}: {item.reason}")
+    if published:
+        item.published = published
+    return default_pipeline()(item)
+
+
+# ---- many articles, optionally in worker processes -------------------------------------------
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker() -> None:
+    global _WORKER
+    _WORKER = Pipeline()
+
+
+def _work(article: Article) -> Doc | Quarantined:
+    assert _WORKER is not None
+    return _safe_analyse(_WORKER, article)
+
+
+def _safe_analyse(pipeline: Pipeline, article: Article) -> Doc | Quarantined:
+    """An analysis error quarantines that one article instead of stopping the batch."""
+    try:
+        return pipeline(article)
+    except Exception as error:  # noqa: BLE001 - any failure must not lose the rest of the batch
+        return Quarantined(
+            path=article.path or article.id,
+            line=None,
+            reason=f"analysis failed: {type(error).__name__}: {error}",
+            raw=article.text.encode("utf-8", "replace")[:100_000],
+            article_id=article.id,
+        )
+
+
+def analyze_many(
+    items: Iterable[Article | Quarantined],
+    workers: int | None = None,
+    published: str | None = None,
+) -> Iterator[Doc | Quarantined]:
+    """Analyse a stream of articles in input order; quarantined items pass through.
+
+    `workers` > 1 uses that many processes (default: number of cores).
+    """
+    workers = workers or os.cpu_count() or 1
+
+    def prepared() -> Iterator[Article | Quarantined]:
+        for item in items:
+            if isinstance(item, Article) and published and not item.published:
+                item.published = published
+            yield item
+
+    if workers <= 1:
+        pipeline = default_pipeline()
+        for item in prepared():
+            yield item if isinstance(item, Quarantined) else _safe_analyse(pipeline, item)
+        return
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(workers, initializer=_init_worker) as pool:
+        buffer: list[Article | Quarantined] = []
+        for item in prepared():
+            buffer.append(item)
+            if len(buffer) >= 256:
+                yield from _run_batch(pool, buffer)
+                buffer = []
+        if buffer:
+            yield from _run_batch(pool, buffer)
+
+
+def _run_batch(pool: multiprocessing.pool.Pool, batch: list[Article | Quarantined]) -> Iterator[Doc | Quarantined]:
+    articles = [item for item in batch if isinstance(item, Article)]
+    results = iter(pool.imap(_work, articles, chunksize=8))
+    for item in batch:
+        yield item if isinstance(item, Quarantined) else next(results)

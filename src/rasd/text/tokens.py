@@ -1,0 +1,197 @@
+"""Tokenisation with clitic segmentation, written for rasd (no external analyser).
+
+A word is split into proclitics (و ف, then ب ل ك س, then ال), a stem and an
+attached pronoun (ها هم هما هن كم كما كن نا ه ك ي): ببغداد → ب+بغداد,
+لرويترز → ل+رويترز, وكلائها → وكلاء+ها, للقنصلية → ل+ال+قنصلية.
+
+Which letters are clitics is decided by a word-frequency lexicon
+(`data/lexicons/wordfreq_ar.tsv`): a split is taken when the bare form is a
+common word in its own right (بغداد is, غداد is not). Names the caller knows
+(knowledge base, gazetteer) can be added with `add_known_forms`. Decisions are
+cached per word form, so the cost per token is a dict lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from rasd.doc import Token
+from rasd.text.normalize import normalize, normalize_with_map
+
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[\u0640][^\W\d_]*)*|\S", re.UNICODE)
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك", "س")
+_SUFFIXES = ("هما", "ها", "هم", "هن", "كما", "كم", "كن", "نا", "ه", "ك", "ي")
+# Words that begin with ال but are not article + noun.
+_NOT_ARTICLE = frozenset({"الله", "الذي", "التي", "الذين", "اللذان", "اللتان", "اللاتي", "الا", "الي", "الان", "اللهم"})
+MIN_STEM = 3  # shorter remainders (ما، عد، كن) are almost always whole words, not clitic + stem
+MIN_BARE_COUNT = 5  # a bare form rarer than this in the corpus is no evidence for a split
+SPLIT_RATIO = 0.3  # the bare form must be at least this common relative to the whole word
+EXTRA_CLITIC_PENALTY = 0.05  # a reading with one more clitic must have a 20x commoner stem
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, int]:
+    path = resources.files("rasd") / "data/lexicons/wordfreq_ar.tsv"
+    counts: dict[str, int] = {}
+    if not path.is_file():
+        return counts
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or line.startswith("form\t"):
+                continue
+            form, _, count = line.rstrip("\n").partition("\t")
+            counts[form] = int(count)
+    return counts
+
+
+_KNOWN_BONUS = 1_000_000  # a form the caller declared known beats any corpus count
+
+
+def add_known_forms(forms: set[str] | frozenset[str] | list[str]) -> None:
+    """Declare normalised word forms (names from the KB or gazetteer) as known stems."""
+    counts = _frequencies()
+    for form in forms:
+        if len(form) >= MIN_STEM and " " not in form:
+            counts[form] = counts.get(form, 0) + _KNOWN_BONUS
+    _segment.cache_clear()
+
+
+def _count(form: str) -> int:
+    return _frequencies().get(form, 0)
+
+
+def _bare_forms(remainder: str, article: bool, suffix: str) -> list[str]:
+    """How the stem would be written alone: with its article; before a pronoun, with
+    ta marbuta (حكومت+ه → حكومة) or final hamza (وكلائ+ها → وكلاء) restored."""
+    form = ("ال" + remainder) if article else remainder
+    forms = [form]
+    if suffix and form[-1] == "ت":
+        forms.append(form[:-1] + "ه")
+    if suffix and form[-1] in "يو":
+        forms.append(form[:-1] + "ء")
+    return forms
+
+
+@lru_cache(maxsize=200_000)
+def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int, int, tuple[str, ...], str, bool]:
+    """Return (proclitic_chars, suffix_chars, prefixes, suffix, elided_article) for a normalised word.
+
+    `proclitic_chars` counts the written letters of و ف ب ل ك س; the article is not
+    split here (see `_analyse_word`). `final_letter_is_pronoun` is False when the
+    written word ends in ة or ى, which normalise to the pronoun letters ه and ي.
+    """
+    whole = _count(norm_word)
+    best: tuple[int, int, tuple[str, ...], str, bool] = (0, 0, (), "", False)
+    best_score = 0.0
+    for prefixes, consumed, rest in _prefix_options(norm_word):
+        for suffix in ("",) + _SUFFIXES:
+            if suffix and (not rest.endswith(suffix) or (len(suffix) == 1 and not final_letter_is_pronoun)):
+                continue
+            if not prefixes and not suffix:
+                continue
+            stem = rest[: len(rest) - len(suffix)] if suffix else rest
+            article = stem.startswith("ال") and stem not in _NOT_ARTICLE
+            core = stem[2:] if article else stem
+            if len(core) < MIN_STEM:
+                continue
+            count = max(_count(form) for form in _bare_forms(core, article, suffix))
+            if count < MIN_BARE_COUNT or count < SPLIT_RATIO * whole:
+                continue
+            # Each extra clitic must be earned: و+ك+لائ+ها loses to وكلاء+ها.
+            score = count * EXTRA_CLITIC_PENALTY ** (len(prefixes) + bool(suffix) - 1)
+            if score > best_score:
+                best_score = score
+                best = (consumed, len(suffix), prefixes, suffix, len(rest) > len(norm_word) - consumed)
+    if not best[0] and not best[1] and whole == 0:
+        best = _fallback(norm_word)
+    return best
+
+
+def _prefix_options(word: str) -> list[tuple[tuple[str, ...], int, str]]:
+    """Every reading of the word's first letters as proclitics: (prefixes, letters, rest)."""
+    options: list[tuple[tuple[str, ...], int, str]] = [((), 0, word)]
+    for conj in ("",) + _CONJ:
+        if conj and not word.startswith(conj):
+            continue
+        after_conj = word[len(conj):]
+        for prep in ("",) + _PREP:
+            if (not conj and not prep) or (prep and not after_conj.startswith(prep)):
+                continue
+            consumed = len(conj) + len(prep)
+            rest = word[consumed:]
+            prefixes = tuple(p for p in (conj, prep) if p)
+            if prep == "ل" and rest.startswith("ل") and not rest.startswith("ال"):
+                options.append((prefixes, consumed, "ا" + rest))  # لل = ل + ال: للقنصلية
+            options.append((prefixes, consumed, rest))
+    return options
+
+
+_FALLBACK_SUFFIXES = ("هما", "ها", "هم", "هن")
+
+
+def _fallback(word: str) -> tuple[int, int, tuple[str, ...], str, bool]:
+    """Unknown word: only the unmistakable clitics are split off (article combinations,
+    plural/feminine pronouns after a long stem)."""
+    suffix = next((s for s in _FALLBACK_SUFFIXES if word.endswith(s) and len(word) - len(s) >= 4), "")
+    rest = word[: len(word) - len(suffix)]
+    for lead in ("وال", "فال", "بال", "كال", "لل"):
+        if rest.startswith(lead) and len(rest) - len(lead) >= MIN_STEM:
+            return (1, len(suffix), (lead[0],), suffix, lead == "لل")
+    if suffix and rest[0] in "وف" and _count(rest[1:]) >= MIN_BARE_COUNT:
+        return (1, len(suffix), (rest[0],), suffix, False)
+    return (0, len(suffix), (), suffix, False)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of `text[start:end]` with offsets into `text`."""
+    end = len(text) if end is None else end
+    tokens: list[Token] = []
+    append = tokens.append
+    for match in _WORD.finditer(text, start, end):
+        word = match.group()
+        s, e = match.span()
+        if len(word) < 2 or not word[0].isalpha():
+            append(Token(s, e, word, s, e, normalize(word)))
+            continue
+        append(_word_token(word, s, e))
+    return tokens
+
+
+@lru_cache(maxsize=200_000)
+def _analyse_word(word: str) -> tuple[int, int, str, tuple[str, ...], str]:
+    """Segment a written word: (stem offset, stem end offset, stem key, prefixes, suffix).
+
+    The stem span keeps the article (الحشد in والحشد) except after لل, where the
+    article's alef is not written; the key never has the article.
+    """
+    norm_word, index = normalize_with_map(word)
+    consumed, suf, prefixes, suffix, elided_article = _segment(norm_word, word[-1] not in "ةى")
+    stem_norm = norm_word[consumed : len(norm_word) - suf]
+    stem_start, stem_end = index[consumed], index[len(norm_word) - suf]
+    if elided_article:
+        prefixes, stem_norm = prefixes + ("ال",), stem_norm[1:]
+        stem_start = index[consumed + 1]
+    elif stem_norm.startswith("ال") and stem_norm not in _NOT_ARTICLE and len(stem_norm) >= 4:
+        prefixes, stem_norm = prefixes + ("ال",), stem_norm[2:]
+    return stem_start, stem_end, _stem_key(stem_norm, suffix), prefixes, suffix
+
+
+def _stem_key(stem_norm: str, suffix: str) -> str:
+    """The stem as a lexicon key: ta marbuta or hamza restored before an attached pronoun."""
+    if not suffix or not stem_norm:
+        return stem_norm
+    forms = _bare_forms(stem_norm, False, suffix)
+    return max(forms, key=lambda form: _count(form) + _count("ال" + form))
+
+
+def _word_token(word: str, start: int, end: int) -> Token:
+    stem_start, stem_end, norm, prefixes, suffix = _analyse_word(word)
+    return Token(start, end, word, start + stem_start, start + stem_end, norm, prefixes, suffix)
+
+
+def clear_caches() -> None:
+    _segment.cache_clear()
+    _analyse_word.cache_clear()
