@@ -20,7 +20,8 @@ from importlib import resources
 from rasd.doc import Token
 from rasd.text.normalize import normalize, normalize_with_map
 
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[\u0640][^\W\d_]*)*|\S", re.UNICODE)
+# A number (3.5, 1,500), a word (letters with their diacritics and tatweel), or one other mark.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])*|\S")
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك", "س")
 _SUFFIXES = ("هما", "ها", "هم", "هن", "كما", "كم", "كن", "نا", "ه", "ك", "ي")
