@@ -23,6 +23,7 @@ from rasd.errors import ResourceError
 from rasd.text.normalize import normalize_key
 
 _BLANKS = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
+TAIL_WINDOW = 600  # trailing furniture (tag lists, link-backs) is short: search only the end
 EMOJI_MENU_MAX_WORDS = 6  # an emoji-led line longer than this is prose, not a menu item
 
 
@@ -114,7 +115,8 @@ def _drop_repeated_headline(lines: list[str], title: str, dropped: list[Dropped]
     out = list(lines)
     while key:
         first = next((i for i, line in enumerate(out) if line.strip()), None)
-        if first is None or normalize_key(out[first]) != key:
+        # Cheap length test first: most first lines are paragraphs, far longer than a headline.
+        if first is None or len(out[first]) > 2 * len(title) + 10 or normalize_key(out[first]) != key:
             break
         dropped.append(Dropped(out[first].strip(), "repeated_headline", "headline repeated at the top of the body"))
         del out[first]
@@ -161,8 +163,9 @@ def _trim_edges(body: str, rules: CleaningRules, dropped: list[Dropped]) -> str:
                 dropped.append(Dropped(match.group().strip(), rule.name, rule.reason))
                 body, changed = body[match.end() :], True
         stripped_end = body.rstrip()
+        window = max(0, len(stripped_end) - TAIL_WINDOW)
         for rule in rules.tail:
-            match = rule.pattern.search(stripped_end)
+            match = rule.pattern.search(stripped_end, window)
             if match and match.end() == len(stripped_end) and match.start() < len(stripped_end):
                 dropped.append(Dropped(match.group().strip(), rule.name, rule.reason))
                 body, changed = stripped_end[: match.start()], True

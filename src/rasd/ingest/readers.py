@@ -154,8 +154,10 @@ def _reader_for(path: Path) -> Reader:
 
 
 def _files_under(path: Path) -> Iterator[Path]:
+    """Files in a directory tree that a reader claims (by extension, or none): READMEs and
+    other documents beside the articles are not articles."""
     for child in sorted(path.rglob("*")):
-        if child.is_file() and not child.name.startswith("."):
+        if child.is_file() and not child.name.startswith(".") and (child.suffix.lower() in READERS or not child.suffix):
             yield child
 
 

@@ -57,7 +57,7 @@ def add_known_forms(forms: set[str] | frozenset[str] | list[str]) -> None:
     for form in forms:
         if len(form) >= MIN_STEM and " " not in form:
             counts[form] = counts.get(form, 0) + _KNOWN_BONUS
-    _segment.cache_clear()
+    clear_caches()
 
 
 def _count(form: str) -> int:
@@ -151,17 +151,33 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     tokens: list[Token] = []
     append = tokens.append
+    analyses = _ANALYSES
     for match in _WORD.finditer(text, start, end):
         word = match.group()
-        s, e = match.span()
-        if len(word) < 2 or not word[0].isalpha():
-            append(Token(s, e, word, s, e, normalize(word)))
-            continue
-        append(_word_token(word, s, e))
+        s = match.start()
+        info = analyses.get(word)
+        if info is None:
+            info = _remember(word)
+        append(Token(s, s + len(word), word, s + info[0], s + info[1], info[2], info[3], info[4]))
     return tokens
 
 
-@lru_cache(maxsize=200_000)
+# Written word -> (stem offset, stem end offset, key, prefixes, suffix). Bounded: cleared when full.
+_ANALYSES: dict[str, tuple[int, int, str, tuple[str, ...], str]] = {}
+MAX_CACHED_WORDS = 500_000
+
+
+def _remember(word: str) -> tuple[int, int, str, tuple[str, ...], str]:
+    if len(_ANALYSES) >= MAX_CACHED_WORDS:
+        _ANALYSES.clear()
+    if len(word) < 2 or not word[0].isalpha():
+        info: tuple[int, int, str, tuple[str, ...], str] = (0, len(word), normalize(word), (), "")
+    else:
+        info = _analyse_word(word)
+    _ANALYSES[word] = info
+    return info
+
+
 def _analyse_word(word: str) -> tuple[int, int, str, tuple[str, ...], str]:
     """Segment a written word: (stem offset, stem end offset, stem key, prefixes, suffix).
 
@@ -188,11 +204,6 @@ def _stem_key(stem_norm: str, suffix: str) -> str:
     return max(forms, key=lambda form: _count(form) + _count("ال" + form))
 
 
-def _word_token(word: str, start: int, end: int) -> Token:
-    stem_start, stem_end, norm, prefixes, suffix = _analyse_word(word)
-    return Token(start, end, word, start + stem_start, start + stem_end, norm, prefixes, suffix)
-
-
 def clear_caches() -> None:
     _segment.cache_clear()
-    _analyse_word.cache_clear()
+    _ANALYSES.clear()
