@@ -1,0 +1,220 @@
+"""The attributions stage: who the article says reported what, and through whom.
+
+Patterns (cues in `attribution_cues.tsv`, unnamed sources in `source_descriptions.tsv`):
+
+* say: "قال مصدر أمني"، "أفادت خلية الإعلام الأمني": the source is the entity or description
+  right after the verb (or right before it: "المصادر الاستخباراتية قالت");
+* continue: "وأضاف"، "وتابع" with no subject of their own continue the previous source;
+* according: "بحسب المرصد"، "وفقا لمصادر محلية"، "نقلا عن";
+* relay: "نقل روسيا اليوم عن مصادر لم يسمها" → RT via unnamed sources;
+* an outlet after ل closes a chain: "قال مصدران دبلوماسيان ... لرويترز" → Reuters via two
+  diplomatic sources (the outlet reports what the diplomats told it).
+
+Named sources come from `doc.entities` (outlets, officials, ministries, monitors...).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rasd.analyze.lexicon import PhraseMatcher, matcher
+from rasd.doc import LOC, Attribution, Doc, Entity, Token
+from rasd.pipeline import stage
+
+# A verb's subject follows within this many tokens (VSO: "قال مصدران دبلوماسيان مقرهما").
+SUBJECT_REACH_AFTER = 5
+# ... or precedes it closely (SVO: "المصادر الاستخباراتية قالت").
+SUBJECT_REACH_BEFORE = 3
+# An outlet introduced by ل this far after the source closes the chain (قال ... لرويترز).
+OUTLET_REACH = 12
+_RELAY_FROM = "عن"
+_TO = "ل"
+_OUTLET_KINDS = frozenset({"outlet", "agency", "news_agency", "media", "newspaper", "tv"})
+ANAPHORA, GENERIC = "anaphora", "generic"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of tokens [start, end) naming a source: an entity or a description."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    named: bool
+    kb_id: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _cues() -> PhraseMatcher:
+    return matcher("attribution_cues")
+
+
+@lru_cache(maxsize=1)
+def _descriptions() -> PhraseMatcher:
+    return matcher("source_descriptions")
+
+
+def token_index(tokens: Sequence[Token], offset: int) -> int:
+    """Index of the token that contains or follows character `offset`."""
+    starts = [t.start for t in tokens]
+    i = bisect_left(starts, offset)
+    if i > 0 and tokens[i - 1].end > offset:
+        return i - 1
+    return i
+
+
+def entity_mentions(doc: Doc) -> dict[int, tuple[Entity, int]]:
+    """First token of every entity mention → (entity, one past its last token)."""
+    starts = [t.start for t in doc.tokens]
+    out: dict[int, tuple[Entity, int]] = {}
+    for entity in doc.entities:
+        for span in entity.mentions:
+            i = bisect_left(starts, span.start)
+            if i > 0 and doc.tokens[i - 1].end > span.start:
+                i -= 1
+            j = bisect_left(starts, span.end)
+            if i < len(doc.tokens):
+                out[i] = (entity, max(j, i + 1))
+    return out
+
+
+def _source_mentions(doc: Doc, start: int, end: int, entities: dict[int, tuple[Entity, int]]) -> list[Mention]:
+    """Named (non-place) entities and unnamed-source descriptions in tokens[start:end]."""
+    found: list[Mention] = []
+    i = start
+    while i < end:
+        ent = entities.get(i)
+        if ent and ent[0].type != LOC:
+            entity, stop = ent
+            found.append(Mention(i, stop, entity.name_en or entity.text, entity.kind or "", True, entity.kb_id))
+            i = stop
+            continue
+        hit = _descriptions().match_at(doc.tokens, i, end)
+        if hit:
+            found.append(Mention(i, hit.end, hit.entry.get("source"), hit.entry.get("kind"), False))
+            i = hit.end
+            continue
+        i += 1
+    return found
+
+
+class _Finder:
+    """Per-document state: mentions by sentence and the latest source for continuations."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.entities = entity_mentions(doc)
+        self.last: Attribution | None = None
+        self.out: list[Attribution] = []
+
+    def run(self) -> list[Attribution]:
+        for number, sentence in enumerate(self.doc.sentences):
+            self._sentence(number, sentence.token_start, sentence.token_end)
+        for k, attribution in enumerate(self.out, 1):
+            attribution.id = f"A{k}"
+        return self.out
+
+    def _sentence(self, number: int, start: int, end: int) -> None:
+        mentions = _source_mentions(self.doc, start, end, self.entities)
+        for hit in _cues().scan(self.doc.tokens, start, end):
+            kind = hit.entry.get("kind")
+            source = self._subject(mentions, hit.start, hit.end, kind)
+            if source is None:
+                if kind == "continue" and self.last is not None:
+                    self._add(number, self._copy_last(), hit.start, hit.end)
+                continue
+            via: list[Mention] = []
+            if kind == "relay":
+                via = [m for m in mentions if m.start > source.end and self._after_from(m.start)][:1]
+            outlet = self._outlet_after(mentions, source.end, end)
+            if outlet is not None:
+                source, via = outlet, [source, *via]
+            self._add(number, self._record(source, via), hit.start, hit.end)
+
+    def _subject(self, mentions: list[Mention], cue_start: int, cue_end: int, kind: str) -> Mention | None:
+        after = [m for m in mentions if cue_end <= m.start <= cue_end + SUBJECT_REACH_AFTER]
+        if kind == "according":
+            after = [m for m in after if m.start - cue_end <= 2]
+        if after:
+            return self._resolve(after[0])
+        if kind in ("say", "relay"):
+            before = [m for m in mentions if m.end <= cue_start and cue_start - m.end <= SUBJECT_REACH_BEFORE]
+            if before:
+                return self._resolve(before[-1])
+        return None
+
+    def _resolve(self, mention: Mention) -> Mention | None:
+        """An anaphoric description ("الصحيفة") stands for the latest source of the article."""
+        if mention.kind != ANAPHORA:
+            return mention
+        if self.last is None:
+            return None
+        return Mention(mention.start, mention.end, self.last.source, self.last.kind, self.last.named, self.last.kb_id)
+
+    def _after_from(self, i: int) -> bool:
+        return i > 0 and (self.doc.tokens[i - 1].norm == _RELAY_FROM)
+
+    def _outlet_after(self, mentions: list[Mention], after: int, end: int) -> Mention | None:
+        for m in mentions:
+            if after <= m.start <= after + OUTLET_REACH and m.named and m.kind in _OUTLET_KINDS:
+                token = self.doc.tokens[m.start]
+                previous = self.doc.tokens[m.start - 1] if m.start > 0 else None
+                if _TO in token.prefixes or (previous is not None and previous.norm in (_TO, "لـ")):
+                    return m
+        return None
+
+    def _record(self, source: Mention, via: list[Mention]) -> Attribution:
+        doc = self.doc
+        first, last = doc.tokens[source.start], doc.tokens[source.end - 1]
+        return Attribution(
+            source=source.name,
+            source_ar=doc.text[first.stem_start : last.end],
+            kind=source.kind or ("anonymous" if not source.named else "named"),
+            named=source.named,
+            span=doc.span(first.stem_start, last.end),
+            via=[v.name for v in via],
+            kb_id=source.kb_id,
+        )
+
+    def _copy_last(self) -> Attribution:
+        assert self.last is not None
+        last = self.last
+        return Attribution(last.source, last.source_ar, last.kind, last.named, last.span,
+                           via=list(last.via), kb_id=last.kb_id)
+
+    def _add(self, number: int, attribution: Attribution, cue_start: int, cue_end: int) -> None:
+        doc = self.doc
+        a, b = doc.tokens[cue_start], doc.tokens[cue_end - 1]
+        attribution.cue = doc.text[a.start : b.end]
+        attribution.cue_span = doc.span(a.start, b.end)
+        attribution.sentence = number
+        if attribution.kind != ANAPHORA:
+            self.out.append(attribution)
+            self.last = attribution
+
+
+@stage("attributions")
+class AttributionFinder:
+    name = "attributions"
+    requires = ("tokens", "sentences", "entities")
+    assigns = ("attributions",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.attributions = _Finder(doc).run()
+        return doc
+
+
+def cited_names(attributions: Sequence[Attribution]) -> list[str]:
+    """English names for an event's `sources`: who is cited (the head of each chain), in order.
+
+    The chain's inner links (RT ← unnamed sources) stay in the attribution records.
+    """
+    names: list[str] = []
+    for attribution in attributions:
+        if attribution.kind != GENERIC and attribution.source and attribution.source not in names:
+            names.append(attribution.source)
+    return names

@@ -1,0 +1,540 @@
+"""The events stage: ACLED events with their arguments, each backed by a span of the text.
+
+1. Triggers (`triggers.tsv`) are found per sentence in one pass over the tokens; triggers of
+   one kind of action form a clause, and the tokens up to the neighbouring clauses are its
+   region.
+2. Per clause: sub-type cues (`cues_subtype.tsv`), modality (`modality.py`), places (LOC
+   entities of the region, else the sentence, the paragraph, the dateline, the headline), date
+   (`dates.py`), casualties (`numbers.py`), actors (entities and `generic_actors.tsv`) and the
+   attributions of the sentence.
+3. Assembly: one event per place (a report of strikes on three towns is three events);
+   mentions of the same event (headline, lead, body) are merged; events older than 30 days,
+   unlocated events and events not reported as having happened are left out (ANNOTATION.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import lru_cache
+
+from rasd.analyze import dates as date_mod
+from rasd.analyze.attributions import cited_names, entity_mentions, token_index
+from rasd.analyze.lexicon import Hit, PhraseMatcher, matcher, phrase_keys, read_rows
+from rasd.analyze.modality import DROP, is_question, modality_at, sentence_cues
+from rasd.analyze.numbers import Casualties, casualties
+from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Entity, Event, Place, Span
+from rasd.pipeline import stage
+
+# Places closer than this are one event location: a town and its quarter, a landmark and its
+# city. Below the scorer's 50 km so that two towns of one report stay two events.
+SAME_PLACE_KM = 30.0
+# ANNOTATION.md: only events of the 30 days before publication.
+MAX_AGE_DAYS = 30
+# A dateline is a short first body line ("عين اليوم – بغداد").
+DATELINE_MAX_TOKENS = 8
+WEAK, GENERIC_STRENGTH = 1, 2
+_STATE_KINDS = frozenset({"military", "police", "government", "ministry", "intelligence"})
+_ACTOR_KINDS = _STATE_KINDS | frozenset({"armed_group", "militia", "rebel", "party", "organization",
+                                          "terrorist", "coalition", "person", "group", "movement"})
+_NON_ACTOR_KINDS = frozenset({"outlet", "agency", "news_agency", "media", "monitor", "ngo", "un"})
+_COARSE_FEATURES = frozenset({"country", "admin1", "region"})
+_REGAIN = ("Battles", "Government regains territory")
+_FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> PhraseMatcher:
+    return matcher("triggers")
+
+
+@lru_cache(maxsize=1)
+def _subtype_cues() -> PhraseMatcher:
+    return matcher("cues_subtype")
+
+
+@lru_cache(maxsize=1)
+def _generic_actors() -> PhraseMatcher:
+    return matcher("generic_actors")
+
+
+@lru_cache(maxsize=1)
+def _qualifier_norms() -> frozenset[str]:
+    """Content words of the place qualifiers (قرب، شمال؛ not the من of بالقرب من)."""
+    norms: set[str] = set()
+    for row in read_rows("place_qualifiers"):
+        for form in row["form"].split("|"):
+            norms.update(k for k in phrase_keys(form) if k not in _FUNCTION_WORDS)
+    return frozenset(norms)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    return {row["iso"]: row["name"] for row in read_rows("countries")}
+
+
+# ---- clause candidates ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Clause:
+    hits: list[Hit]
+    sentence: int
+    start: int = 0  # region, token indices
+    end: int = 0
+
+    @property
+    def main(self) -> Hit:
+        return max(self.hits, key=lambda h: int(h.entry.get("strength")))
+
+    @property
+    def groups(self) -> set[str]:
+        return {h.entry.get("group") for h in self.hits}
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """One event as one mention states it (one clause, one place)."""
+
+    event_type: str
+    sub_event_type: str
+    rank: int  # how specific the sub-type evidence is
+    plover: str
+    trigger: Hit
+    sentence: int
+    paragraph: int
+    place: Place | None
+    place_span: Span | None
+    place_direct: bool  # named in the clause or sentence, not inherited from context
+    day: str | None
+    precision: int | None
+    day_explicit: bool
+    day_span: Span | None
+    casualties: Casualties
+    casualty_span: Span | None
+    actor1: str | None
+    actor2: str | None
+    actor_spans: dict[str, Span]
+    modality: str
+    evidence: Span
+    attributions: list[Attribution] = field(default_factory=list)
+
+
+def _place_of(entity: Entity) -> Place | None:
+    place = entity.place
+    if place is None or place.lat is None or place.lon is None:
+        return None
+    return place
+
+
+def _km(a: Place, b: Place) -> float:
+    from math import asin, cos, radians, sin, sqrt
+
+    lat1, lon1, lat2, lon2 = (radians(float(x)) for x in (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * asin(min(1.0, sqrt(h)))
+
+
+def _is_coarse(place: Place) -> bool:
+    return (place.feature or "") in _COARSE_FEATURES or (place.geo_precision or 1) >= 3
+
+
+class _Extractor:
+    """Per-document state for the events stage."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.tokens = doc.tokens
+        self.entities = entity_mentions(doc)
+        self.entity_tokens = self._entity_token_set()
+        self.paragraph = self._paragraphs()
+        self.by_sentence: dict[int, list[Attribution]] = {}
+        for attribution in doc.attributions:
+            if attribution.sentence is not None:
+                self.by_sentence.setdefault(attribution.sentence, []).append(attribution)
+        self.headline_places = self._places(0, self._headline_end())
+        self.dateline_places = self._dateline_places()
+        self.last_place: dict[int, tuple[Place, Span]] = {}  # paragraph → latest event place
+
+    # -- document layout --
+
+    def _entity_token_set(self) -> set[int]:
+        covered: set[int] = set()
+        for i, (_, stop) in self.entities.items():
+            covered.update(range(i, stop))
+        return covered
+
+    def _paragraphs(self) -> list[int]:
+        text, out, number, last = self.doc.text, [], 0, 0
+        for sentence in self.doc.sentences:
+            number += text.count("\n", last, sentence.start)
+            last = sentence.start
+            out.append(number)
+        return out
+
+    def _headline_end(self) -> int:
+        title_end = len(self.doc.title)
+        return next((s.token_end for s in self.doc.sentences if s.end >= title_end), 0) if title_end else 0
+
+    def _dateline_places(self) -> list[tuple[Place, Span, int]]:
+        body_start = self.doc.body_offset
+        for sentence in self.doc.sentences:
+            if sentence.start < body_start:
+                continue
+            if sentence.token_end - sentence.token_start <= DATELINE_MAX_TOKENS:
+                return self._places(sentence.token_start, sentence.token_end)
+            return []
+        return []
+
+    def _places(self, start: int, end: int) -> list[tuple[Place, Span, int]]:
+        """Geocoded places mentioned in tokens[start:end] with their span and token index."""
+        out: list[tuple[Place, Span, int]] = []
+        for i in range(start, end):
+            ent = self.entities.get(i)
+            if ent and ent[0].type == LOC:
+                place = _place_of(ent[0])
+                if place is not None:
+                    first, last = self.tokens[i], self.tokens[ent[1] - 1]
+                    out.append((place, self.doc.span(first.stem_start, last.end), i))
+        return out
+
+    # -- clauses --
+
+    def run(self) -> list[Event]:
+        candidates: list[_Candidate] = []
+        for number, sentence in enumerate(self.doc.sentences):
+            candidates.extend(self._sentence(number, sentence.token_start, sentence.token_end))
+        return _assemble(candidates, self.doc)
+
+    def _sentence(self, number: int, start: int, end: int) -> list[_Candidate]:
+        hits = [h for h in _triggers().scan(self.tokens, start, end) if h.start not in self.entity_tokens]
+        if not hits:
+            return []
+        if any(int(h.entry.get("strength")) > WEAK for h in hits):
+            hits = [h for h in hits if int(h.entry.get("strength")) > WEAK or h.entry.get("group") == "kill"]
+        clauses = _clauses(hits, number)
+        for k, clause in enumerate(clauses):
+            clause.start = clauses[k - 1].hits[-1].end if k else start
+            clause.end = clauses[k + 1].hits[0].start if k + 1 < len(clauses) else end
+        cues = sentence_cues(self.tokens, start, end)
+        question = is_question(self.doc.text[self.doc.sentences[number].start : self.doc.sentences[number].end],
+                               self.tokens, start, end)
+        out: list[_Candidate] = []
+        for clause in clauses:
+            if all(int(h.entry.get("strength")) <= WEAK for h in clause.hits) and len(clauses) > 1:
+                continue  # a casualty word next to a real event belongs to it
+            out.extend(self._clause(clause, cues, question, start, end))
+        return out
+
+    def _clause(self, clause: _Clause, cues: list, question: bool, s_start: int, s_end: int) -> list[_Candidate]:
+        main = clause.main
+        modality = modality_at(cues, self.tokens[main.start], main.start, main.entry.get("group"), question,
+                               reported=bool(self.by_sentence.get(clause.sentence)))
+        if modality == DROP:
+            return []
+        event_type, sub_type, rank = self._subtype(clause)
+        region = (clause.start, clause.end)
+        places = self._places(*region) or self._places(s_start, s_end)
+        direct = bool(places)
+        places = _finest(places)
+        actors = self._actors(clause, region)
+        if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
+            event_type, sub_type = _REGAIN
+        day, precision, explicit, day_span = self._date(region, (s_start, s_end))
+        toll = casualties(self.tokens, *region)
+        evidence = self._evidence(clause, places)
+        base = dict(
+            event_type=event_type, sub_event_type=sub_type, rank=rank, plover=main.entry.get("plover"),
+            trigger=main, sentence=clause.sentence, paragraph=self.paragraph[clause.sentence],
+            day=day, precision=precision, day_explicit=explicit, day_span=day_span,
+            casualties=toll, casualty_span=self._casualty_span(toll), actor1=actors[0], actor2=actors[1],
+            actor_spans=actors[3], modality=modality, evidence=evidence,
+            attributions=list(self.by_sentence.get(clause.sentence, [])),
+        )
+        if not places:
+            inherited = self._context_place(clause.sentence)
+            return [_Candidate(place=inherited[0] if inherited else None, place_span=inherited[1] if inherited else None,
+                               place_direct=False, **base)]
+        out = []
+        for place, span, _ in places:
+            qualified = self._qualified(span)
+            located = _with_precision(place, qualified)
+            self.last_place[self.paragraph[clause.sentence]] = (located, span)
+            out.append(_Candidate(place=located, place_span=span, place_direct=direct, **base))
+        return out
+
+    def _subtype(self, clause: _Clause) -> tuple[str, str, int]:
+        main = clause.main
+        best = (main.entry.get("event_type"), main.entry.get("sub_event_type"), int(main.entry.get("strength")))
+        best_rank = 0
+        groups = clause.groups
+        for hit in _subtype_cues().scan(self.tokens, clause.start, clause.end):
+            if hit.start in self.entity_tokens and hit.entry.get("rank") != "5":
+                continue
+            cue_groups = set(hit.entry.get("groups").split(","))
+            rank = int(hit.entry.get("rank"))
+            if cue_groups & groups and rank > best_rank:
+                best_rank = rank
+                best = (hit.entry.get("event_type"), hit.entry.get("sub_event_type"), best[2] + rank)
+        return best
+
+    def _context_place(self, sentence: int) -> tuple[Place, Span] | None:
+        """No place in the sentence: the paragraph's latest event place, the dateline, the headline."""
+        paragraph = self.paragraph[sentence]
+        if paragraph in self.last_place:
+            return self.last_place[paragraph]
+        for places in (self.dateline_places, self.headline_places):
+            finest = _finest(places)
+            if finest:
+                return finest[0][0], finest[0][1]
+        return None
+
+    def _qualified(self, span: Span) -> bool:
+        """"قرب بغداد", "شمال حلب": the event is near or in part of the place."""
+        i = token_index(self.tokens, span.start)
+        words = _qualifier_norms()
+        for k in range(max(0, i - 3), i):
+            token = self.tokens[k]
+            if token.norm in words and token.is_word:
+                return True
+        return False
+
+    def _date(self, region: tuple[int, int], sentence: tuple[int, int]) -> tuple[str | None, int | None, bool, Span | None]:
+        published = date_mod.parse_iso(self.doc.published)
+        if published is None:
+            return None, None, False, None
+        cue = date_mod.resolve(self.tokens, *region, self.doc.published) or date_mod.resolve(
+            self.tokens, *sentence, self.doc.published)
+        if cue is None:
+            return published.isoformat(), date_mod.DAY, False, None
+        first, last = self.tokens[cue.start], self.tokens[cue.end - 1]
+        return cue.day.isoformat(), cue.precision, True, self.doc.span(first.start, last.end)
+
+    def _casualty_span(self, toll: Casualties) -> Span | None:
+        spans = toll.killed_spans or toll.injured_spans
+        if not spans:
+            return None
+        a, b = spans[0]
+        return self.doc.span(self.tokens[a].start, self.tokens[b - 1].end)
+
+    def _evidence(self, clause: _Clause, places: list[tuple[Place, Span, int]]) -> Span:
+        start = min(self.tokens[h.start].start for h in clause.hits)
+        end = max(self.tokens[h.end - 1].end for h in clause.hits)
+        for _, span, _ in places:
+            start, end = min(start, span.start), max(end, span.end)
+        return self.doc.span(start, end)
+
+    def _actors(self, clause: _Clause, region: tuple[int, int]) -> tuple[str | None, str | None, bool, dict[str, Span]]:
+        """(actor1, actor2, actor1 is a state force, spans) from the clause's entities and phrases."""
+        found: list[tuple[int, str, str, bool, Span]] = []  # (token, name, role, state, span)
+        agent_next = False
+        i = region[0]
+        while i < region[1]:
+            ent = self.entities.get(i)
+            if ent and ent[0].type != LOC:
+                entity, stop = ent
+                if (entity.kind or "") not in _NON_ACTOR_KINDS:
+                    role = "agent" if agent_next else "actor"
+                    span = self.doc.span(self.tokens[i].stem_start, self.tokens[stop - 1].end)
+                    found.append((i, _actor_name(entity), role, (entity.kind or "") in _STATE_KINDS, span))
+                agent_next = False
+                i = stop
+                continue
+            hit = _generic_actors().match_at(self.tokens, i, region[1])
+            if hit:
+                role = hit.entry.get("role")
+                if role == "agent_marker":
+                    agent_next = True
+                elif role in ("actor", "victim"):
+                    span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
+                    found.append((i, hit.entry.get("actor"), "agent" if agent_next else role, False, span))
+                    agent_next = False
+                i = hit.end
+                continue
+            i += 1
+        return _pick_actors(found)
+
+
+def _pick_actors(found: list[tuple[int, str, str, bool, Span]]) -> tuple[str | None, str | None, bool, dict[str, Span]]:
+    if not found:
+        return None, None, False, {}
+    order = sorted(found, key=lambda f: (f[2] != "agent", f[2] == "victim", f[0]))
+    first = order[0]
+    second = next((f for f in order[1:] if f[1] != first[1]), None)
+    spans = {"actor1": first[4]}
+    if second:
+        spans["actor2"] = second[4]
+    return first[1], second[1] if second else None, first[3], spans
+
+
+def _actor_name(entity: Entity) -> str:
+    """The KB's ACLED actor label when there is one, else the English name."""
+    if entity.kb_id:
+        from rasd.analyze.kb import default_kb
+
+        entry = default_kb().get(entity.kb_id)
+        if entry is not None and entry.acled:
+            return entry.acled
+    return entity.name_en or entity.text
+
+
+def _clauses(hits: list[Hit], sentence: int) -> list[_Clause]:
+    """Group a sentence's triggers: a specific trigger of another event type opens a clause;
+    generic and casualty triggers join the clause they stand in."""
+    clauses: list[_Clause] = []
+    for hit in hits:
+        strength = int(hit.entry.get("strength"))
+        current = clauses[-1] if clauses else None
+        if current is None:
+            clauses.append(_Clause([hit], sentence))
+            continue
+        same = current.main.entry.get("event_type") == hit.entry.get("event_type")
+        if strength <= GENERIC_STRENGTH or same:
+            current.hits.append(hit)
+        elif all(int(h.entry.get("strength")) <= GENERIC_STRENGTH for h in current.hits) and _adjacent(current, hit):
+            current.hits.append(hit)  # "هجوم انتحاري": the specific word decides
+        else:
+            clauses.append(_Clause([hit], sentence))
+    return clauses
+
+
+def _adjacent(clause: _Clause, hit: Hit) -> bool:
+    return hit.start - clause.hits[-1].end <= 2
+
+
+def _finest(places: list[tuple[Place, Span, int]]) -> list[tuple[Place, Span, int]]:
+    """The most precise places, one per cluster of nearby places (first mentioned wins)."""
+    if not places:
+        return []
+    fine = [p for p in places if not _is_coarse(p[0])]
+    pool = fine or places
+    if not fine:
+        level = min(_coarse_level(p[0]) for p in pool)
+        pool = [p for p in pool if _coarse_level(p[0]) == level]
+    kept: list[tuple[Place, Span, int]] = []
+    for candidate in pool:
+        if all(_km(candidate[0], k[0]) > SAME_PLACE_KM for k in kept):
+            kept.append(candidate)
+    return kept
+
+
+def _coarse_level(place: Place) -> int:
+    return 2 if place.feature == "country" else 1
+
+
+def _with_precision(place: Place, qualified: bool) -> Place:
+    precision = 3 if _is_coarse(place) else (2 if qualified else 1)
+    return Place(**{**{k: getattr(place, k) for k in Place.__dataclass_fields__}, "geo_precision": precision})
+
+
+# ---- assembly --------------------------------------------------------------------------------
+
+
+def _happened(candidate: _Candidate) -> bool:
+    return candidate.modality in HAPPENED_MODALITIES
+
+
+def _same_event(event: _Candidate, other: _Candidate) -> bool:
+    if event.event_type != other.event_type or event.place is None or other.place is None:
+        return False
+    if event.day and other.day and event.day != other.day and event.day_explicit and other.day_explicit:
+        return False
+    if _is_coarse(other.place) and not _is_coarse(event.place):
+        return other.place.country == event.place.country and (
+            other.place.feature == "country" or other.place.admin1 == event.place.admin1)
+    if _is_coarse(event.place) and _is_coarse(other.place):
+        return (event.place.place_id or event.place.name) == (other.place.place_id or other.place.name)
+    if _is_coarse(event.place):
+        return False
+    return _km(event.place, other.place) <= SAME_PLACE_KM
+
+
+def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
+    kept = [c for c in candidates if c.place is not None and _recent(c, doc)]
+    groups: list[list[_Candidate]] = []
+    # Precise mentions first, so a headline's "in Syria" joins the town-level event.
+    for candidate in sorted(kept, key=lambda c: (_is_coarse(c.place), not c.place_direct, c.sentence)):  # type: ignore[arg-type]
+        group = next((g for g in groups if _same_event(g[0], candidate)), None)
+        if group is None:
+            groups.append([candidate])
+        else:
+            group.append(candidate)
+    events = [_merge(group) for group in groups if any(_happened(c) for c in group)]
+    events.sort(key=lambda e: e.evidence.start)
+    _link(events, doc)
+    return events
+
+
+def _recent(candidate: _Candidate, doc: Doc) -> bool:
+    published = date_mod.parse_iso(doc.published)
+    if published is None or candidate.day is None:
+        return True
+    day = date_mod.parse_iso(candidate.day)
+    return day is not None and published - timedelta(days=MAX_AGE_DAYS) <= day <= published + timedelta(days=1)
+
+
+def _merge(group: list[_Candidate]) -> Event:
+    happened = [c for c in group if _happened(c)]
+    head = min(happened, key=lambda c: c.sentence)
+    best_type = max(group, key=lambda c: c.rank)
+    located = min(group, key=lambda c: (c.place.geo_precision or 3, not c.place_direct, c.sentence))  # type: ignore[union-attr]
+    dated = next((c for c in sorted(group, key=lambda c: c.sentence) if c.day_explicit), head)
+    fatalities, injuries, toll_from = _combine_tolls(group)
+    actors = next((c for c in sorted(group, key=lambda c: c.sentence) if c.actor1), head)
+    arguments = {"trigger": head.evidence}
+    if located.place_span:
+        arguments["location"] = located.place_span
+    if dated.day_span:
+        arguments["date"] = dated.day_span
+    if toll_from is not None and toll_from.casualty_span:
+        arguments["fatalities"] = toll_from.casualty_span
+    arguments.update(actors.actor_spans)
+    attributions: list[Attribution] = []
+    for c in sorted(group, key=lambda c: c.sentence):
+        attributions.extend(a for a in c.attributions if a not in attributions)
+    mentions = sorted({(c.evidence.start, c.evidence.end): c.evidence for c in group}.values(), key=lambda s: s.start)
+    return Event(
+        event_type=best_type.event_type, sub_event_type=best_type.sub_event_type, evidence=head.evidence,
+        plover=best_type.plover, date=dated.day, time_precision=dated.precision, location=located.place,
+        actor1=actors.actor1, actor2=actors.actor2, fatalities=fatalities, injuries=injuries,
+        modality=min((c.modality for c in happened), key=["asserted", "reported", "claimed"].index),
+        sources=cited_names(attributions), trigger=head.trigger.entry.get("form"), arguments=arguments,
+        mentions=mentions, attribution_ids=[a.id for a in attributions],
+    )
+
+
+def _combine_tolls(group: Sequence[_Candidate]) -> tuple[int | None, int | None, _Candidate | None]:
+    """Lowest reported figure; null when deaths are reported without one; else 0."""
+    figures = [(c.casualties.killed, c) for c in group if c.casualties.deaths_reported and c.casualties.killed]
+    injuries = [c.casualties.injured for c in group if c.casualties.injured]
+    injured = min(injuries) if injuries else None  # type: ignore[type-var]
+    if figures:
+        value, source = min(figures, key=lambda f: f[0])  # type: ignore[arg-type,return-value]
+        return value, injured, source
+    unknown = next((c for c in group if c.casualties.deaths_reported and c.casualties.killed is None), None)
+    if unknown is not None:
+        return None, injured, unknown
+    return 0, injured, next((c for c in group if c.casualties.explicit_none), None)
+
+
+def _link(events: list[Event], doc: Doc) -> None:
+    for k, event in enumerate(events, 1):
+        event.id = f"EV{k}"
+    by_id = {a.id: a for a in doc.attributions}
+    for event in events:
+        for attribution_id in event.attribution_ids:
+            attribution = by_id.get(attribution_id)
+            if attribution is not None and event.id not in attribution.supports:
+                attribution.supports.append(event.id)
+
+
+@stage("events")
+class EventExtractor:
+    name = "events"
+    requires = ("tokens", "sentences", "entities", "attributions")
+    assigns = ("events",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.events = [e for e in _Extractor(doc).run() if e.is_violent or e.event_type == STRATEGIC]
+        return doc

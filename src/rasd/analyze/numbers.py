@@ -1,0 +1,216 @@
+"""Numbers and casualty counts: digits, Arabic-Indic digits and number words.
+
+Figures follow ANNOTATION.md / the ACLED codebook:
+
+* "أكثر من 100" → 100, "نحو 20" → 20: qualifiers never change the figure;
+* several figures for the same count → the lowest;
+* deaths reported without a figure ("سقوط قتلى", "عشرات القتلى", "قتل وجرح آخرون") → None;
+  vague quantities (عشرات، العديد) are deliberately *not* turned into a number
+  (ACLED's conservative reading would be 10 for "dozens", but the gold follows null);
+* an explicit report of no casualties ("لم يسفر عن خسائر") → 0.
+
+Words live in `number_words.tsv` and `casualty_cues.tsv`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rasd.analyze.lexicon import PhraseMatcher, matcher
+from rasd.doc import Token
+
+# How far (in tokens) a figure may sit from its casualty word: "مقتل 27 شخصا" (1),
+# "12 شخصا على الأقل قتلوا" (4). Qualifier words between them are not counted.
+MAX_GAP_AFTER_CUE = 3
+MAX_GAP_BEFORE_CUE = 2
+# Plural endings after a bare killed cue mean "some people", not one: مقتل مدنيين.
+_PLURAL_ENDINGS = ("ين", "ون", "ات")
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A figure found at tokens [start, end)."""
+
+    value: int | None  # None for vague quantities (عشرات)
+    start: int
+    end: int
+    kind: str  # cardinal, ordinal, vague, digits
+
+
+@lru_cache(maxsize=1)
+def _number_matcher() -> PhraseMatcher:
+    return matcher("number_words")
+
+
+@lru_cache(maxsize=1)
+def _cue_matcher() -> PhraseMatcher:
+    return matcher("casualty_cues")
+
+
+def _digits(token: Token) -> int | None:
+    text = token.norm.replace(",", "").replace("٬", "")
+    if "." in text:  # 1.500 is a thousands separator in Arabic news, 3.5 is not a count
+        head, _, tail = text.partition(".")
+        text = head + tail if len(tail) == 3 else head
+    return int(text) if text.isdigit() else None
+
+
+def number_at(tokens: Sequence[Token], i: int, end: int | None = None) -> Number | None:
+    """The number starting at token `i` (digits, or number words joined by و), or None."""
+    end = len(tokens) if end is None else end
+    value = _digits(tokens[i])
+    if value is not None:
+        return Number(value, i, i + 1, "digits")
+    hit = _number_matcher().match_at(tokens, i, end)
+    if hit is None:
+        return None
+    kind = hit.entry.get("kind")
+    total = int(hit.entry.get("value"))
+    j = hit.end
+    if kind == "vague":
+        return Number(None, i, j, kind)
+    while j < end:  # خمسة وعشرين; ثلاث مئة; ثلاثة آلاف
+        nxt = _number_matcher().match_at(tokens, j, end)
+        if nxt is None or nxt.entry.get("kind") != kind:
+            break
+        value = int(nxt.entry.get("value"))
+        if value in (100, 1000) and total < value:
+            total *= value
+        elif "و" in tokens[j].prefixes:
+            total += value
+        else:
+            break
+        j = nxt.end
+    return Number(total, i, j, kind)
+
+
+def numbers_in(tokens: Sequence[Token], start: int, end: int) -> list[Number]:
+    """Every number in tokens[start:end], left to right."""
+    found: list[Number] = []
+    i = start
+    while i < end:
+        number = number_at(tokens, i, end)
+        if number:
+            found.append(number)
+            i = number.end
+        else:
+            i += 1
+    return found
+
+
+@dataclass(slots=True)
+class Casualties:
+    """What a stretch of text says about deaths and injuries."""
+
+    killed: int | None = 0  # lowest figure; None = deaths without figure
+    injured: int | None = None
+    deaths_reported: bool = False  # some killed cue was present
+    explicit_none: bool = False  # "لم يسفر عن خسائر"
+    killed_spans: list[tuple[int, int]] = field(default_factory=list)  # token ranges
+    injured_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Cue:
+    kind: str
+    start: int
+    end: int
+    bare: str
+
+
+def _cues(tokens: Sequence[Token], start: int, end: int) -> list[_Cue]:
+    return [
+        _Cue(h.entry.get("kind"), h.start, h.end, h.entry.get("bare"))
+        for h in _cue_matcher().scan(tokens, start, end)
+    ]
+
+
+def _gap(cues_at: dict[int, _Cue], a: int, b: int) -> int | None:
+    """Tokens between positions a and b that are not qualifiers; None if a cue sits between."""
+    gap = 0
+    k = a
+    while k < b:
+        cue = cues_at.get(k)
+        if cue and cue.kind != "qualifier":
+            return None
+        if cue:
+            k = cue.end
+            continue
+        gap += 1
+        k += 1
+    return gap
+
+
+def casualties(tokens: Sequence[Token], start: int, end: int) -> Casualties:
+    """Deaths and injuries stated in tokens[start:end]."""
+    cues = _cues(tokens, start, end)
+    numbers = [n for n in numbers_in(tokens, start, end) if n.kind != "ordinal"]
+    cues_at = {c.start: c for c in cues}
+    subset_ends = {c.end for c in cues if c.kind == "subset"}
+    numbers = [n for n in numbers if n.start not in subset_ends]
+    claimed: dict[int, _Cue] = {}
+    counted = [c for c in cues if c.kind in ("killed", "injured", "both")]
+    # Pass 1: a figure right after its word ("مقتل 27"); pass 2: before it ("27 قتيلا").
+    for cue in counted:
+        for n in numbers:
+            if n.start >= cue.end and id(n) not in claimed:
+                gap = _gap(cues_at, cue.end, n.start)
+                if gap is not None and gap <= MAX_GAP_AFTER_CUE:
+                    claimed[id(n)] = cue
+                    break
+    for cue in counted:
+        if cue in claimed.values():
+            continue
+        for n in reversed(numbers):
+            if n.end <= cue.start and id(n) not in claimed:
+                gap = _gap(cues_at, n.end, cue.start)
+                if gap is not None and gap <= MAX_GAP_BEFORE_CUE:
+                    claimed[id(n)] = cue
+                break
+    return _tally(tokens, cues, numbers, claimed, end)
+
+
+def _tally(
+    tokens: Sequence[Token], cues: list[_Cue], numbers: list[Number], claimed: dict[int, _Cue], end: int
+) -> Casualties:
+    out = Casualties()
+    killed: list[int | None] = []
+    injured: list[int | None] = []
+    by_cue: dict[int, list[Number]] = {}
+    for n in numbers:
+        cue = claimed.get(id(n))
+        if cue is not None:
+            by_cue.setdefault(id(cue), []).append(n)
+    for cue in cues:
+        if cue.kind == "none":
+            out.explicit_none = True
+        if cue.kind not in ("killed", "injured"):
+            continue
+        figures = [n.value for n in by_cue.get(id(cue), [])]
+        if not figures and cue.kind == "killed":
+            figures = [_bare_count(tokens, cue, end)]
+        target = killed if cue.kind == "killed" else injured
+        target.extend(figures)
+        (out.killed_spans if cue.kind == "killed" else out.injured_spans).append((cue.start, cue.end))
+    if killed:
+        out.deaths_reported = True
+        known = [k for k in killed if k is not None]
+        out.killed = min(known) if known else None
+    if injured:
+        known = [k for k in injured if k is not None]
+        out.injured = min(known) if known else None
+    return out
+
+
+def _bare_count(tokens: Sequence[Token], cue: _Cue, end: int) -> int | None:
+    """A killed word with no figure: one person (مقتل فلسطيني) or an unknown number (مقتل مدنيين)."""
+    if not cue.bare:
+        return None
+    nxt = tokens[cue.end] if cue.end < end else None
+    if nxt is None or not nxt.is_word:
+        return None
+    if nxt.norm.endswith(_PLURAL_ENDINGS) or "و" in nxt.prefixes:  # قتل وجرح آخرون
+        return None
+    return int(cue.bare)
