@@ -1,7 +1,7 @@
 """Tokenisation with clitic segmentation, written for rasd (no external analyser).
 
-A word is split into proclitics (و ف, then ب ل ك س, then ال), a stem and an
-attached pronoun (ها هم هما هن كم كما كن نا ه ك ي): ببغداد → ب+بغداد,
+A word is split into proclitics (و ف, then ب ل ك, then ال), a stem and an
+attached pronoun (ها هم هما هن كم كما كن نا ه): ببغداد → ب+بغداد,
 لرويترز → ل+رويترز, وكلائها → وكلاء+ها, للقنصلية → ل+ال+قنصلية.
 
 Which letters are clitics is decided by a word-frequency lexicon
@@ -23,8 +23,11 @@ from rasd.text.normalize import normalize, normalize_with_map
 # A number (3.5, 1,500), a word (letters with their diacritics and tatweel), or one other mark.
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])*|\S")
 _CONJ = ("و", "ف")
-_PREP = ("ب", "ل", "ك", "س")
-_SUFFIXES = ("هما", "ها", "هم", "هن", "كما", "كم", "كن", "نا", "ه", "ك", "ي")
+# Future س is left out: it attaches to verbs only, and splitting it cuts nouns (سكاي، سوريا).
+_PREP = ("ب", "ل", "ك")
+# Attached pronouns. First/second person singular ي and ك are left out: news prose rarely
+# uses them, and stripping them would cut nisba adjectives (الشعبي، العراقي) and names (مبارك).
+_SUFFIXES = ("هما", "ها", "هم", "هن", "كما", "كم", "كن", "نا", "ه")
 # Words that begin with ال but are not article + noun.
 _NOT_ARTICLE = frozenset({"الله", "الذي", "التي", "الذين", "اللذان", "اللتان", "اللاتي", "الا", "الي", "الان", "اللهم"})
 MIN_STEM = 3  # shorter remainders (ما، عد، كن) are almost always whole words, not clitic + stem
@@ -48,19 +51,26 @@ def _frequencies() -> dict[str, int]:
     return counts
 
 
-_KNOWN_BONUS = 1_000_000  # a form the caller declared known beats any corpus count
+# A declared name counts as this common: enough to split a clitic off an unknown word
+# (لكوباني → ل+كوباني), too little to split a common word (بيان stays whole even if يان is a town).
+KNOWN_FORM_COUNT = 50
 
 
 def add_known_forms(forms: set[str] | frozenset[str] | list[str]) -> None:
     """Declare normalised word forms (names from the KB or gazetteer) as known stems."""
     counts = _frequencies()
     for form in forms:
-        if len(form) >= MIN_STEM and " " not in form:
-            counts[form] = counts.get(form, 0) + _KNOWN_BONUS
+        if len(form) >= MIN_STEM and " " not in form and counts.get(form, 0) < KNOWN_FORM_COUNT:
+            counts[form] = KNOWN_FORM_COUNT
     clear_caches()
 
 
 def _count(form: str) -> int:
+    return _frequencies().get(form, 0)
+
+
+def word_count(form: str) -> int:
+    """How often a normalised word form occurs in the reference corpus (0 if unknown)."""
     return _frequencies().get(form, 0)
 
 
@@ -80,7 +90,7 @@ def _bare_forms(remainder: str, article: bool, suffix: str) -> list[str]:
 def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int, int, tuple[str, ...], str, bool]:
     """Return (proclitic_chars, suffix_chars, prefixes, suffix, elided_article) for a normalised word.
 
-    `proclitic_chars` counts the written letters of و ف ب ل ك س; the article is not
+    `proclitic_chars` counts the written letters of و ف ب ل ك; the article is not
     split here (see `_analyse_word`). `final_letter_is_pronoun` is False when the
     written word ends in ة or ى, which normalise to the pronoun letters ه and ي.
     """

@@ -1,0 +1,401 @@
+"""The entity stage: knowledge base and gazetteer names over the tokens, the NER model
+for names in neither, then linking (KB id, gazetteer place) and grouping into entities.
+
+Matching is clitic-aware because it runs on `Token.norm` (the stem without و ف ب ل ك
+and the article): ببغداد, لرويترز and وللقنصلية find بغداد, رويترز and القنصلية.
+Longest match wins; a name never crosses punctuation. Every mention keeps the offsets
+of its stem span in `Doc.text`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rasd.analyze.gazetteer import Gazetteer, PlaceRecord, ResolveContext, default_gazetteer
+from rasd.analyze.kb import KBEntry, KnowledgeBase, default_kb
+from rasd.doc import LOC, ORG, PER, Doc, Entity, Span, Token
+from rasd.pipeline import stage
+from rasd.text.normalize import normalize_key
+from rasd.text.tokens import add_known_forms, word_count
+
+log = logging.getLogger(__name__)
+
+MAX_NAME_WORDS = 7  # longer aliases exist only as full official titles, matched whole
+# A gazetteer place beats a KB actor of the same name when it is one of these
+# (ANNOTATION.md: countries and cities are LOC even when they stand for a government).
+_PLACE_FIRST_FEATURES = frozenset({"country", "admin1", "landmark", "district", "region"})
+BIG_CITY = 50_000  # a town this big is the usual reading of its name, over a same-named actor
+_NOT_ARTICLE = frozenset({"الله", "الذي", "التي", "الذين", "الا", "الي", "الان"})
+# Model entity labels the output keeps (MISC is not an entity type of the schema).
+_MODEL_TYPES = {"PER": PER, "ORG": ORG, "LOC": LOC}
+MIN_MODEL_NAME_CHARS = 3  # shorter "names" from the model are almost always tagging noise
+# A one-word place name that is also a common word needs support (a cue word before it,
+# the NER model's LOC tag). "Common" is relative to the place's size: عدن is frequent in
+# the news because it is a big city; وسط is frequent because it means "middle".
+RARE_WORD_COUNT = 20  # corpus count under which a word is no common word at all
+WORDS_PER_INHABITANT = 1 / 500  # a town is famous enough for its name's count when count < population / 500
+BIG_PLACE = 100_000  # "في عدن" is cue enough for a place this big; "في خمس" is not for a village
+COMMON_WORD_COUNT = 5000  # above this count, even a big place's name needs support
+COMMON_UNIT_COUNT = 300  # admin1/region names that are also adjectives (الغربية، الشرقية)
+
+
+def _token_key(word_key: str) -> str:
+    """One normalised word as the tokeniser keys it: without the article."""
+    if word_key.startswith("ال") and len(word_key) >= 4 and word_key not in _NOT_ARTICLE:
+        return word_key[2:]
+    return word_key
+
+
+def _phrase_key(key: str) -> str:
+    return " ".join(_token_key(w) for w in key.split())
+
+
+@dataclass(slots=True)
+class _Candidates:
+    kb: list[str] = field(default_factory=list)  # KB entry ids
+    places: list[int] = field(default_factory=list)  # gazetteer record indexes
+    with_article: bool = False  # some source name has ال on its first word (القاعدة)
+    without_article: bool = False  # some source name has none (قاعدة)
+
+    def accepts(self, has_article: bool, one_word: bool) -> bool:
+        """Whether the written article agrees: التركية is not تركية (the country), and
+        قاعدة (a base) is not القاعدة (al-Qaeda)."""
+        if has_article:
+            return self.with_article
+        return self.without_article or not one_word
+
+
+class NameIndex:
+    """Token-key phrases of every KB alias and gazetteer name → candidates."""
+
+    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer) -> None:
+        self.phrases: dict[str, _Candidates] = {}
+        for key, ids in kb.alias_index().items():
+            found = self._add(key)
+            found.kb.extend(i for i in ids if i not in found.kb)
+        recognisable = gazetteer.name_index()
+        for index, record in enumerate(gazetteer.records):
+            for name in record.names_ar:
+                key = normalize_key(name)
+                if key in recognisable or _strip_article(key) in recognisable:
+                    found = self._add(key)
+                    if index not in found.places:
+                        found.places.append(index)
+        # The longest phrase that starts with each first word: most tokens start none.
+        self.longest: dict[str, int] = {}
+        for phrase in self.phrases:
+            words = phrase.split(" ")
+            if len(words) <= MAX_NAME_WORDS:
+                self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
+        add_known_forms({w for phrase in self.phrases for w in phrase.split(" ")})
+
+    def _add(self, key: str) -> _Candidates:
+        phrase = _phrase_key(key)
+        found = self.phrases.get(phrase)
+        if found is None:
+            found = self.phrases[phrase] = _Candidates()
+        if _token_key(key.split(" ")[0]) != key.split(" ")[0]:
+            found.with_article = True
+        else:
+            found.without_article = True
+        return found
+
+
+def _strip_article(key: str) -> str:
+    first, sep, rest = key.partition(" ")
+    return _token_key(first) + sep + rest
+
+
+@lru_cache(maxsize=1)
+def default_name_index() -> NameIndex:
+    return NameIndex(default_kb(), default_gazetteer())
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int  # token index
+    end: int  # token index, exclusive
+    span: Span
+    kb: list[str]
+    places: list[int]
+    label: str = ""  # from the NER model
+
+
+@stage("entities")
+class EntityRecognizer:
+    name = "entities"
+    requires = ("tokens", "sentences")
+    assigns = ("entities",)
+
+    def __init__(self, kb: KnowledgeBase | None = None, gazetteer: Gazetteer | None = None, use_model: bool = True) -> None:
+        self.kb = kb or default_kb()
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.index = default_name_index() if kb is None and gazetteer is None else NameIndex(self.kb, self.gazetteer)
+        self.model = _load_model() if use_model else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self._dictionary_mentions(doc)
+        model_mentions = self._model_mentions(doc) if self.model is not None else []
+        mentions = self._supported(doc, mentions, model_mentions)
+        mentions += _uncovered(model_mentions, mentions)
+        mentions.sort(key=lambda m: m.start)
+        doc.entities = self._link(doc, mentions)
+        return doc
+
+    # ---- recognition -------------------------------------------------------------------
+
+    def _dictionary_mentions(self, doc: Doc) -> list[_Mention]:
+        tokens = doc.tokens
+        found: list[_Mention] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            match = self._longest_at(tokens, i) if tokens[i].is_word else None
+            if match is None:
+                i += 1
+                continue
+            end, candidates, first_start = match
+            span = doc.span(first_start, tokens[end - 1].stem_end)
+            found.append(_Mention(i, end, span, candidates.kb, candidates.places))
+            i = end
+        return found
+
+    def _longest_at(self, tokens: list[Token], i: int) -> tuple[int, _Candidates, int] | None:
+        """The longest name starting at token i, trying the tokeniser's stem and, when it split
+        clitics off, the whole word too (وادي read as و+أدى is still وادي)."""
+        best: tuple[int, _Candidates, int] | None = None
+        for first_key, has_article, first_start in _first_readings(tokens[i]):
+            limit = self.index.longest.get(first_key, 0)
+            if not limit:
+                continue
+            words = [first_key]
+            j = i
+            while True:
+                found = self.index.phrases.get(" ".join(words))
+                if found is not None and found.accepts(has_article, len(words) == 1):
+                    if best is None or j + 1 > best[0]:
+                        best = (j + 1, found, first_start)
+                j += 1
+                if j >= len(tokens) or len(words) >= limit or not _continues_name(tokens[j]):
+                    break
+                words.append(tokens[j].norm)
+        return best
+
+    def _supported(self, doc: Doc, mentions: list[_Mention], model_mentions: list[_Mention]) -> list[_Mention]:
+        """Drop gazetteer-only one-word names that are common words, unless some mention of
+        the same name in the article has a place cue before it or a LOC tag from the model."""
+        model_loc = {i for m in model_mentions if m.label == LOC for i in range(m.start, m.end)}
+        doubtful: dict[str, bool] = {}
+        for m in mentions:
+            if m.kb or m.end - m.start > 1 or not self._is_common_word(doc.tokens[m.start], m.places):
+                continue
+            key = doc.tokens[m.start].norm
+            big = max(self.gazetteer.records[i].population for i in m.places) >= BIG_PLACE
+            cued = m.start in model_loc or _has_place_cue(doc.tokens, m.start, big)
+            doubtful[key] = doubtful.get(key, False) or cued
+        return [m for m in mentions if doubtful.get(doc.tokens[m.start].norm, True) or m.kb or m.end - m.start > 1]
+
+    def _is_common_word(self, token: Token, places: list[int]) -> bool:
+        records = [self.gazetteer.records[i] for i in places]
+        count = word_count(token.norm) + word_count("ال" + token.norm)
+        if count < RARE_WORD_COUNT or any(r.feature == "country" for r in records):
+            return False
+        population = max((r.population for r in records), default=0)
+        if any(r.feature in ("admin1", "region", "landmark") for r in records):
+            return count >= COMMON_UNIT_COUNT
+        return count >= COMMON_WORD_COUNT or count >= population * WORDS_PER_INHABITANT
+
+    def _model_mentions(self, doc: Doc) -> list[_Mention]:
+        from rasd.analyze.ner_model import spans
+
+        found: list[_Mention] = []
+        for sentence in doc.sentences:
+            tokens = doc.tokens[sentence.token_start : sentence.token_end]
+            if not tokens:
+                continue
+            tags = self.model.tag([t.text for t in tokens])
+            for start, end, label in spans(tags):
+                if label not in _MODEL_TYPES:
+                    continue
+                first, last = sentence.token_start + start, sentence.token_start + end
+                span = _mention_span(doc, doc.tokens[first], doc.tokens[last - 1])
+                if len(span.text) >= MIN_MODEL_NAME_CHARS and any(ch.isalpha() for ch in span.text):
+                    found.append(_Mention(first, last, span, [], [], _MODEL_TYPES[label]))
+        return found
+
+    # ---- linking and grouping ----------------------------------------------------------
+
+    def _link(self, doc: Doc, mentions: list[_Mention]) -> list[Entity]:
+        context = self._context(mentions)
+        by_key: dict[str, Entity] = {}
+        for mention in mentions:
+            key, entity = self._entity_for(mention, context)
+            if entity is None:
+                continue
+            existing = by_key.get(key)
+            if existing is None:
+                by_key[key] = entity
+                if entity.place is not None:
+                    context.add(entity.place)
+            else:
+                _merge_mention(existing, entity)
+        entities = _fold_partial_names(list(by_key.values()))
+        for n, entity in enumerate(entities, 1):
+            entity.id = f"E{n}"
+        return entities
+
+    def _context(self, mentions: list[_Mention]) -> ResolveContext:
+        """Countries the article names outright: they steer ambiguous place names."""
+        context = ResolveContext()
+        for mention in mentions:
+            for index in mention.places:
+                record = self.gazetteer.records[index]
+                if record.feature == "country" and len(mention.places) == 1:
+                    context.countries.add(record.country)
+        return context
+
+    def _entity_for(self, mention: _Mention, context: ResolveContext) -> tuple[str, Entity | None]:
+        text = mention.span.text
+        place = self._best_place(mention, context)
+        actor = self._best_actor(mention)
+        if place is not None and (actor is None or _place_first(place)):
+            return "place:" + place.id, self._place_entity(mention, place)
+        if actor is not None:
+            return "kb:" + actor.id, _actor_entity(mention, actor)
+        if mention.label:
+            entity = Entity(text=text, type=mention.label, mentions=[mention.span], origin="model")
+            if mention.label == LOC:
+                resolved = self.gazetteer.resolve(text, context)
+                if resolved is not None:
+                    entity.place, entity.name_en, entity.country = resolved, resolved.name_en, resolved.country
+            return f"model:{mention.label}:{_phrase_key(text)}", entity
+        return "", None
+
+    def _best_place(self, mention: _Mention, context: ResolveContext) -> PlaceRecord | None:
+        if not mention.places:
+            return None
+        records = [self.gazetteer.records[i] for i in mention.places]
+        ctx = self.gazetteer._expand(context)  # noqa: SLF001 - the resolver's own context expansion
+        return max(records, key=lambda r: self.gazetteer.score(r, ctx))
+
+    def _best_actor(self, mention: _Mention) -> KBEntry | None:
+        entries = [e for e in (self.kb.get(i) for i in mention.kb) if e is not None]
+        if not entries:
+            return None
+        # The most specific entry: one with an ACLED label and a parent chain beats a bare alias.
+        return max(entries, key=lambda e: (bool(e.acled), bool(e.parent), -len(e.aliases)))
+
+    def _place_entity(self, mention: _Mention, record: PlaceRecord) -> Entity:
+        place = record.to_place(mention.span.text)
+        return Entity(
+            text=mention.span.text, type=LOC, name_en=record.name_en or None, kind=record.feature,
+            country=record.country or None, mentions=[mention.span], place=place, origin="gazetteer",
+        )
+
+
+@lru_cache(maxsize=1)
+def _place_cues() -> dict[str, str]:
+    """Cue word key -> kind (unit, direction, preposition), from data/lexicons/name_place_cues.tsv."""
+    from importlib import resources
+
+    path = resources.files("rasd") / "data/lexicons/name_place_cues.tsv"
+    cues: dict[str, str] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or line.startswith("cue\t") or not line.strip():
+                continue
+            word, kind = line.rstrip("\n").split("\t")[:2]
+            cues[_phrase_key(normalize_key(word))] = kind
+    return cues
+
+
+def _has_place_cue(tokens: list[Token], i: int, big_place: bool) -> bool:
+    """A unit or direction word right before the name; for a big place a preposition too
+    (في عدن, or the clitic in بعدن)."""
+    kind = _place_cues().get(tokens[i - 1].norm) if i > 0 else None
+    if kind in ("unit", "direction"):
+        # Only in construct state: "منطقة سروج" names a place, "المنطقة سواء" does not.
+        return "ال" not in tokens[i - 1].prefixes
+    return big_place and (kind == "preposition" or "ب" in tokens[i].prefixes)
+
+
+def _uncovered(model_mentions: list[_Mention], known: list[_Mention]) -> list[_Mention]:
+    covered = {i for m in known for i in range(m.start, m.end)}
+    return [m for m in model_mentions if not covered.intersection(range(m.start, m.end))]
+
+
+def _place_first(record: PlaceRecord) -> bool:
+    return record.feature in _PLACE_FIRST_FEATURES or record.population >= BIG_CITY
+
+
+def _actor_entity(mention: _Mention, entry: KBEntry) -> Entity:
+    return Entity(
+        text=mention.span.text, type=entry.type if entry.type in (PER, ORG) else ORG, name_en=entry.name_en,
+        kb_id=entry.id, kind=entry.kind, country=entry.country or None, mentions=[mention.span], origin="kb",
+    )
+
+
+def _merge_mention(entity: Entity, other: Entity) -> None:
+    entity.mentions.extend(other.mentions)
+    if other.text != entity.text:
+        if len(other.text) > len(entity.text):
+            entity.aliases.append(entity.text)
+            entity.text = other.text
+        elif other.text not in entity.aliases:
+            entity.aliases.append(other.text)
+    if "model" in other.origin and "model" not in entity.origin:
+        entity.origin += "+model"
+
+
+def _fold_partial_names(entities: list[Entity]) -> list[Entity]:
+    """A person's later short mention (سليماني after قاسم سليماني) is the same entity."""
+    people = [e for e in entities if e.type == PER and " " in e.text]
+    kept: list[Entity] = []
+    for entity in entities:
+        if entity.type == PER and " " not in entity.text and entity.kb_id is None:
+            full = next((p for p in people if p.text.split()[-1] == entity.text), None)
+            if full is not None:
+                full.mentions.extend(entity.mentions)
+                if entity.text not in full.aliases:
+                    full.aliases.append(entity.text)
+                continue
+        kept.append(entity)
+    return kept
+
+
+def _first_readings(token: Token) -> list[tuple[str, bool, int]]:
+    """(key, has article, start offset) readings of a name's first word."""
+    readings = [(token.norm, "ال" in token.prefixes, token.stem_start)]
+    if token.prefixes and token.prefixes != ("ال",):
+        whole = normalize_key(token.text)
+        key = _token_key(whole)
+        readings.append((key, key != whole, token.start))
+    return readings
+
+
+def _continues_name(token: Token) -> bool:
+    """A name does not run across punctuation or through a word with a proclitic (و...)."""
+    return token.is_word and not (token.prefixes and token.prefixes[0] != "ال")
+
+
+def _mention_span(doc: Doc, first: Token, last: Token) -> Span:
+    """From the first token's stem (clitics off, article kept) to the last token's stem end."""
+    return doc.span(first.stem_start, last.stem_end)
+
+
+@lru_cache(maxsize=1)
+def _load_model() -> object | None:
+    try:
+        from rasd.analyze.ner_model import default_ner_model
+
+        return default_ner_model()
+    except (FileNotFoundError, ImportError, ValueError) as error:
+        log.warning("NER model not used: %s", error)
+        return None
+
+
+def entity_texts(entities: Iterable[Entity]) -> list[tuple[str, str, str | None]]:
+    """(text, type, name_en) triples: a compact view for tests and the CLI."""
+    return [(e.text, e.type, e.name_en) for e in entities]

@@ -1,0 +1,69 @@
+"""The entity stage on real text: KB and gazetteer names through clitics, linking, places."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.pipeline import analyze
+
+
+@pytest.fixture(scope="module")
+def seed_doc(seed_path):
+    from rasd.pipeline import analyze_file
+
+    return analyze_file(seed_path)
+
+
+def _by_name(doc):
+    return {e.name_en: e for e in doc.entities}
+
+
+def test_seed_entities_resolve_to_their_english_names(seed_doc):
+    names = _by_name(seed_doc)
+    expected = {
+        "Qasem Soleimani": "PER", "Reuters": "ORG", "RT": "ORG", "Popular Mobilization Forces": "ORG",
+        "Quds Force": "ORG", "Erbil": "LOC", "Baghdad": "LOC", "Iran": "LOC", "Tehran": "LOC",
+    }
+    for name, typ in expected.items():
+        assert name in names, f"{name} not found in {sorted(n for n in names if n)}"
+        assert names[name].type == typ
+
+
+def test_green_zone_is_a_precise_place_in_baghdad(seed_doc):
+    zone = next(e for e in seed_doc.entities if e.text == "المنطقة الخضراء")
+    assert zone.type == "LOC" and zone.place is not None
+    assert (zone.place.admin1, zone.place.country, zone.place.geo_precision) == ("Baghdad", "IQ", 1)
+    assert abs(zone.place.lat - 33.30) < 0.05 and abs(zone.place.lon - 44.39) < 0.05
+
+
+def test_mentions_through_clitics_point_at_the_stem(seed_doc):
+    reuters = next(e for e in seed_doc.entities if e.name_en == "Reuters")
+    (mention,) = reuters.mentions
+    assert mention.text == "رويترز"
+    assert seed_doc.text[mention.start - 1 : mention.end] == "لرويترز"
+    baghdad = next(e for e in seed_doc.entities if e.name_en == "Baghdad")
+    assert any(seed_doc.text[m.start - 1 : m.end] == "ببغداد" for m in baghdad.mentions)
+    soleimani = next(e for e in seed_doc.entities if e.name_en == "Qasem Soleimani")
+    assert soleimani.text == "قاسم سليماني" and len(soleimani.mentions) >= 4
+
+
+def test_common_words_and_adjectives_are_not_places():
+    doc = analyze("عنوان\n\nقالت وزارة الداخلية التركية إن الهجوم وقع قبل منتصف الليل في وسط المدينة، سواء كان ذلك صدفة أم لا.")
+    texts = {e.text for e in doc.entities}
+    assert not texts & {"التركية", "قبل", "وسط", "سواء"}
+    assert any(e.name_en and "Interior" in e.name_en for e in doc.entities)
+
+
+def test_al_qaeda_needs_its_article():
+    doc = analyze("عنوان\n\nهاجم مسلحو تنظيم القاعدة قاعدة عسكرية في أبين.")
+    qaeda = [e for e in doc.entities if e.kb_id and "qaeda" in e.kb_id]
+    assert len(qaeda) == 1
+    assert [m.text for m in qaeda[0].mentions] in (["تنظيم القاعدة"], ["القاعدة"])
+
+
+def test_ambiguous_place_resolved_by_article_context():
+    lebanon = analyze("عنوان\n\nسقطت قذائف على مدينة صور في جنوب لبنان.")
+    oman = analyze("عنوان\n\nافتتح مشروع جديد في مدينة صور بسلطنة عمان.")
+    tyre = next(e for e in lebanon.entities if e.text.endswith("صور"))
+    sur = next(e for e in oman.entities if e.text.endswith("صور"))
+    assert tyre.place.country == "LB" and sur.place.country == "OM"
