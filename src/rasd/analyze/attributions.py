@@ -197,6 +197,11 @@ class _Finder:
             self.last = attribution
 
 
+def reporting_cues(tokens: Sequence[Token], start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges of the reporting expressions (قال، أفاد، بحسب...) in tokens[start:end]."""
+    return [(h.start, h.end) for h in _cues().scan(tokens, start, end)]
+
+
 @stage("attributions")
 class AttributionFinder:
     name = "attributions"

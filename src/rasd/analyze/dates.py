@@ -113,6 +113,8 @@ def _relative_at(tokens: Sequence[Token], i: int, end: int, published: date) -> 
     if kind == "relative":
         return DateCue(published + timedelta(days=value), precision, i, hit.end, kind)
     if kind == "weekday":
+        if not _definite(tokens, i):
+            return None  # أحد مسلحي "one of the fighters", not الأحد "Sunday"
         return DateCue(latest_weekday(published, value), precision, i, hit.end, kind)
     if kind == "month_rel":
         first = published.replace(day=1)
@@ -120,6 +122,11 @@ def _relative_at(tokens: Sequence[Token], i: int, end: int, published: date) -> 
             first = (first - timedelta(days=1)).replace(day=1)
         return DateCue(first, MONTH, i, hit.end, "month")
     return None
+
+
+def _definite(tokens: Sequence[Token], i: int) -> bool:
+    """A weekday name is written with the article (الأحد) or after يوم (يوم الأحد)."""
+    return "ال" in tokens[i].prefixes or (i > 0 and tokens[i - 1].norm == "يوم")
 
 
 def _ago_at(tokens: Sequence[Token], i: int, end: int, published: date) -> DateCue | None:
@@ -199,10 +206,18 @@ def _year_at(tokens: Sequence[Token], j: int, end: int) -> tuple[int | None, int
     return None, j
 
 
-def resolve(tokens: Sequence[Token], start: int, end: int, published: str | None) -> DateCue | None:
-    """The date expression of a clause, or None (the caller then uses the publication date)."""
+def resolve(
+    tokens: Sequence[Token], start: int, end: int, published: str | None, anchor: int | None = None
+) -> DateCue | None:
+    """The date expression of a clause nearest to token `anchor` (its trigger), or None (the
+    caller then uses the publication date). "ذكر مسؤول أمس أن ... هجوم أول من أمس": the
+    expression next to the event, not the one dating the statement."""
     day = parse_iso(published)
     if day is None:
         return None
     cues = find_dates(tokens, start, end, day)
-    return cues[0] if cues else None
+    if not cues:
+        return None
+    if anchor is None:
+        return cues[0]
+    return min(cues, key=lambda c: min(abs(c.start - anchor), abs(c.end - 1 - anchor)))

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from rasd.analyze import dates as date_mod
-from rasd.analyze.attributions import cited_names, entity_mentions, token_index
+from rasd.analyze.attributions import cited_names, entity_mentions, reporting_cues, token_index
 from rasd.analyze.lexicon import Hit, PhraseMatcher, matcher, phrase_keys, read_rows
 from rasd.analyze.modality import DROP, is_question, modality_at, sentence_cues
 from rasd.analyze.numbers import Casualties, casualties
@@ -35,10 +35,12 @@ MAX_AGE_DAYS = 30
 # A dateline is a short first body line ("عين اليوم – بغداد").
 DATELINE_MAX_TOKENS = 8
 WEAK, GENERIC_STRENGTH = 1, 2
-_STATE_KINDS = frozenset({"military", "police", "government", "ministry", "intelligence"})
-_ACTOR_KINDS = _STATE_KINDS | frozenset({"armed_group", "militia", "rebel", "party", "organization",
-                                          "terrorist", "coalition", "person", "group", "movement"})
-_NON_ACTOR_KINDS = frozenset({"outlet", "agency", "news_agency", "media", "monitor", "ngo", "un"})
+# A date this close after a reporting verb dates the statement: "وقال البيان الذي صدر اليوم".
+STATEMENT_DATE_GAP = 4
+# KB kinds that can be ACLED actors; outlets, monitors, NGOs and persons are sources or
+# victims, not the parties of an event.
+_STATE_KINDS = frozenset({"military", "police", "government", "intelligence"})
+_ACTOR_KINDS = _STATE_KINDS | frozenset({"armed_group", "militia", "party", "coalition", "descriptor"})
 _COARSE_FEATURES = frozenset({"country", "admin1", "region"})
 _REGAIN = ("Battles", "Government regains territory")
 _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
@@ -67,6 +69,11 @@ def _qualifier_norms() -> frozenset[str]:
         for form in row["form"].split("|"):
             norms.update(k for k in phrase_keys(form) if k not in _FUNCTION_WORDS)
     return frozenset(norms)
+
+
+@lru_cache(maxsize=1)
+def _place_cue_norms() -> frozenset[str]:
+    return frozenset(k for row in read_rows("place_cues") for f in row["form"].split("|") for k in phrase_keys(f))
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +109,7 @@ class _Candidate:
     rank: int  # how specific the sub-type evidence is
     plover: str
     trigger: Hit
+    trigger_text: str
     sentence: int
     paragraph: int
     place: Place | None
@@ -153,9 +161,11 @@ class _Extractor:
         for attribution in doc.attributions:
             if attribution.sentence is not None:
                 self.by_sentence.setdefault(attribution.sentence, []).append(attribution)
+        self.source_starts = {a.span.start for a in doc.attributions}
         self.headline_places = self._places(0, self._headline_end())
         self.dateline_places = self._dateline_places()
-        self.last_place: dict[int, tuple[Place, Span]] = {}  # paragraph → latest event place
+        self.last_place: dict[int, tuple[Place, Span]] = {}
+        self.carry: tuple[str, int] | None = None  # latest explicit event date (ISO, precision)  # paragraph → latest event place
 
     # -- document layout --
 
@@ -188,16 +198,42 @@ class _Extractor:
         return []
 
     def _places(self, start: int, end: int) -> list[tuple[Place, Span, int]]:
-        """Geocoded places mentioned in tokens[start:end] with their span and token index."""
-        out: list[tuple[Place, Span, int]] = []
+        """Geocoded places in tokens[start:end] (span, token index); those introduced by a
+        locative word (في، قرب، بلدة...) when there are any."""
+        introduced: list[tuple[Place, Span, int]] = []
+        bare: list[tuple[Place, Span, int]] = []
+        previous_introduced = False
         for i in range(start, end):
             ent = self.entities.get(i)
-            if ent and ent[0].type == LOC:
-                place = _place_of(ent[0])
-                if place is not None:
-                    first, last = self.tokens[i], self.tokens[ent[1] - 1]
-                    out.append((place, self.doc.span(first.stem_start, last.end), i))
-        return out
+            if not ent or ent[0].type != LOC:
+                continue
+            place = _place_of(ent[0])
+            if place is None or self._is_common_word(i, ent[1]):
+                continue
+            first, last = self.tokens[i], self.tokens[ent[1] - 1]
+            item = (place, self.doc.span(first.stem_start, last.end), i)
+            cued = self._introduced(i) or (previous_introduced and "و" in first.prefixes)
+            (introduced if cued else bare).append(item)
+            previous_introduced = cued
+        return introduced or bare
+
+    def _is_source(self, i: int) -> bool:
+        """The entity at token i is cited as a source ("قالت الحكومة"), not acting."""
+        return self.tokens[i].stem_start in self.source_starts
+
+    def _is_common_word(self, i: int, stop: int) -> bool:
+        """A one-word "place" that is a direction or locative noun (غرب، شرقي، البلاد): a
+        recogniser's slip, never an event location."""
+        return stop - i == 1 and (self.tokens[i].norm in _place_cue_norms() or self.tokens[i].norm in _qualifier_norms())
+
+    def _introduced(self, i: int) -> bool:
+        if "ب" in self.tokens[i].prefixes:  # ببغداد، بحلب
+            return True
+        cues = _place_cue_norms()
+        k = i - 1
+        while k >= 0 and not self.tokens[k].is_word and self.tokens[k].text in "()«»\"“”":
+            k -= 1
+        return k >= 0 and self.tokens[k].norm in cues
 
     # -- clauses --
 
@@ -241,12 +277,13 @@ class _Extractor:
         actors = self._actors(clause, region)
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
-        day, precision, explicit, day_span = self._date(region, (s_start, s_end))
+        day, precision, explicit, day_span = self._date(region, (s_start, s_end), main.start)
         toll = casualties(self.tokens, *region)
         evidence = self._evidence(clause, places)
         base = dict(
             event_type=event_type, sub_event_type=sub_type, rank=rank, plover=main.entry.get("plover"),
-            trigger=main, sentence=clause.sentence, paragraph=self.paragraph[clause.sentence],
+            trigger=main, trigger_text=self.doc.text[self.tokens[main.start].start : self.tokens[main.end - 1].end],
+            sentence=clause.sentence, paragraph=self.paragraph[clause.sentence],
             day=day, precision=precision, day_explicit=explicit, day_span=day_span,
             casualties=toll, casualty_span=self._casualty_span(toll), actor1=actors[0], actor2=actors[1],
             actor_spans=actors[3], modality=modality, evidence=evidence,
@@ -268,7 +305,7 @@ class _Extractor:
         main = clause.main
         best = (main.entry.get("event_type"), main.entry.get("sub_event_type"), int(main.entry.get("strength")))
         best_rank = 0
-        groups = clause.groups
+        groups = {main.entry.get("group")}
         for hit in _subtype_cues().scan(self.tokens, clause.start, clause.end):
             if hit.start in self.entity_tokens and hit.entry.get("rank") != "5":
                 continue
@@ -300,16 +337,31 @@ class _Extractor:
                 return True
         return False
 
-    def _date(self, region: tuple[int, int], sentence: tuple[int, int]) -> tuple[str | None, int | None, bool, Span | None]:
+    def _date(
+        self, region: tuple[int, int], sentence: tuple[int, int], anchor: int
+    ) -> tuple[str | None, int | None, bool, Span | None]:
+        """The event's date expression nearest its trigger; else the latest event date of the
+        article so far (narration goes on about the same day); else the publication date."""
         published = date_mod.parse_iso(self.doc.published)
         if published is None:
             return None, None, False, None
-        cue = date_mod.resolve(self.tokens, *region, self.doc.published) or date_mod.resolve(
-            self.tokens, *sentence, self.doc.published)
+        cue = self._event_date(region, anchor, published) or self._event_date(sentence, anchor, published)
         if cue is None:
+            if self.carry is not None:
+                return self.carry[0], self.carry[1], False, None
             return published.isoformat(), date_mod.DAY, False, None
         first, last = self.tokens[cue.start], self.tokens[cue.end - 1]
+        self.carry = (cue.day.isoformat(), cue.precision)
         return cue.day.isoformat(), cue.precision, True, self.doc.span(first.start, last.end)
+
+    def _event_date(self, span: tuple[int, int], anchor: int, published: date) -> date_mod.DateCue | None:
+        """Dates in tokens[span] that date the event, not the statement ("قال البيان اليوم")."""
+        said = [end for _, end in reporting_cues(self.tokens, *span)]
+        cues = [c for c in date_mod.find_dates(self.tokens, *span, published)
+                if not any(0 <= c.start - end <= STATEMENT_DATE_GAP for end in said)]
+        if not cues:
+            return None
+        return min(cues, key=lambda c: min(abs(c.start - anchor), abs(c.end - 1 - anchor)))
 
     def _casualty_span(self, toll: Casualties) -> Span | None:
         spans = toll.killed_spans or toll.injured_spans
@@ -334,7 +386,7 @@ class _Extractor:
             ent = self.entities.get(i)
             if ent and ent[0].type != LOC:
                 entity, stop = ent
-                if (entity.kind or "") not in _NON_ACTOR_KINDS:
+                if (entity.kind or "") in _ACTOR_KINDS and not self._is_source(i):
                     role = "agent" if agent_next else "actor"
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[stop - 1].end)
                     found.append((i, _actor_name(entity), role, (entity.kind or "") in _STATE_KINDS, span))
@@ -392,15 +444,11 @@ def _clauses(hits: list[Hit], sentence: int) -> list[_Clause]:
         same = current.main.entry.get("event_type") == hit.entry.get("event_type")
         if strength <= GENERIC_STRENGTH or same:
             current.hits.append(hit)
-        elif all(int(h.entry.get("strength")) <= GENERIC_STRENGTH for h in current.hits) and _adjacent(current, hit):
-            current.hits.append(hit)  # "هجوم انتحاري": the specific word decides
+        elif all(int(h.entry.get("strength")) <= GENERIC_STRENGTH for h in current.hits):
+            current.hits.append(hit)  # "مقتل عشرة ... بضربة جوية": the specific word decides
         else:
             clauses.append(_Clause([hit], sentence))
     return clauses
-
-
-def _adjacent(clause: _Clause, hit: Hit) -> bool:
-    return hit.start - clause.hits[-1].end <= 2
 
 
 def _finest(places: list[tuple[Place, Span, int]]) -> list[tuple[Place, Span, int]]:
@@ -438,7 +486,7 @@ def _happened(candidate: _Candidate) -> bool:
 def _same_event(event: _Candidate, other: _Candidate) -> bool:
     if event.event_type != other.event_type or event.place is None or other.place is None:
         return False
-    if event.day and other.day and event.day != other.day and event.day_explicit and other.day_explicit:
+    if not _dates_agree(event, other):
         return False
     if _is_coarse(other.place) and not _is_coarse(event.place):
         return other.place.country == event.place.country and (
@@ -453,17 +501,32 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
 def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
     kept = [c for c in candidates if c.place is not None and _recent(c, doc)]
     groups: list[list[_Candidate]] = []
-    # Precise mentions first, so a headline's "in Syria" joins the town-level event.
-    for candidate in sorted(kept, key=lambda c: (_is_coarse(c.place), not c.place_direct, c.sentence)):  # type: ignore[arg-type]
+    # Mentions that name their place first, precise ones before coarse ones, so that a
+    # headline's "in Syria" joins the town-level event.
+    for candidate in sorted(kept, key=lambda c: (not c.place_direct, _is_coarse(c.place), c.sentence)):  # type: ignore[arg-type]
         group = next((g for g in groups if _same_event(g[0], candidate)), None)
-        if group is None:
-            groups.append([candidate])
-        else:
+        if group is None and not candidate.place_direct:
+            group = _context_group(groups, candidate)
+        if group is not None:
             group.append(candidate)
+        elif candidate.place_direct or int(candidate.trigger.entry.get("strength")) > WEAK:
+            groups.append([candidate])
     events = [_merge(group) for group in groups if any(_happened(c) for c in group)]
     events.sort(key=lambda e: e.evidence.start)
     _link(events, doc)
     return events
+
+
+def _context_group(groups: list[list[_Candidate]], candidate: _Candidate) -> list[_Candidate] | None:
+    """A mention that names no place of its own ("مقتل 27 في انفجار ببلدة تركية") is the event
+    of that type the article locates: in its paragraph if there is one, else the first."""
+    same_type = [g for g in groups if g[0].event_type == candidate.event_type and _dates_agree(g[0], candidate)]
+    near = [g for g in same_type if any(c.paragraph == candidate.paragraph for c in g)]
+    return (near or same_type or [None])[0]
+
+
+def _dates_agree(a: _Candidate, b: _Candidate) -> bool:
+    return not (a.day_explicit and b.day_explicit and a.day != b.day)
 
 
 def _recent(candidate: _Candidate, doc: Doc) -> bool:
@@ -497,11 +560,20 @@ def _merge(group: list[_Candidate]) -> Event:
     return Event(
         event_type=best_type.event_type, sub_event_type=best_type.sub_event_type, evidence=head.evidence,
         plover=best_type.plover, date=dated.day, time_precision=dated.precision, location=located.place,
-        actor1=actors.actor1, actor2=actors.actor2, fatalities=fatalities, injuries=injuries,
+        actor1=_fill_country(actors.actor1, located.place), actor2=_fill_country(actors.actor2, located.place),
+        fatalities=fatalities, injuries=injuries,
         modality=min((c.modality for c in happened), key=["asserted", "reported", "claimed"].index),
-        sources=cited_names(attributions), trigger=head.trigger.entry.get("form"), arguments=arguments,
+        sources=cited_names(attributions), trigger=head.trigger_text, arguments=arguments,
         mentions=mentions, attribution_ids=[a.id for a in attributions],
     )
+
+
+def _fill_country(actor: str | None, place: Place | None) -> str | None:
+    """"Civilians ({country})" → "Civilians (Syria)" for the event's country."""
+    if actor is None or "{country}" not in actor:
+        return actor
+    name = country_names().get((place.country or "") if place else "")
+    return actor.replace("{country}", name) if name else actor.replace(" ({country})", "")
 
 
 def _combine_tolls(group: Sequence[_Candidate]) -> tuple[int | None, int | None, _Candidate | None]:
