@@ -1,0 +1,74 @@
+"""The pipeline and the data model: stage order, workers, SCHEMA.md round trip."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import rasd
+from rasd.doc import Article, Doc, Quarantined
+from rasd.errors import RasdError
+from rasd.ingest import read_paths
+from rasd.pipeline import Pipeline, PipelineConfig, analyze_many
+
+
+def test_python_api_on_the_seed(seed_path):
+    doc = rasd.analyze_file(seed_path)
+    assert doc.title.startswith("سقوط صاروخ قرب السفارة الأمريكية ببغداد")
+    assert doc.text.startswith(doc.title + "\n\n")
+    for token in doc.tokens:
+        assert doc.text[token.start : token.end] == token.text
+    for entity in doc.entities:
+        for mention in entity.mentions:
+            assert doc.text[mention.start : mention.end] == mention.text
+
+
+def test_schema_round_trip(seed_path):
+    doc = rasd.analyze_file(seed_path)
+    data = json.loads(json.dumps(doc.to_dict(), ensure_ascii=False))
+    assert {"id", "title", "body", "entities", "events"} <= set(data)
+    again = Doc.from_dict(data)
+    assert again.to_dict() == doc.to_dict()
+
+
+def test_workers_give_the_same_results_in_order(dev_input_path):
+    articles = list(read_paths([dev_input_path]))[:20]
+    one = [d.to_dict() for d in analyze_many(articles, workers=1)]
+    two = [d.to_dict() for d in analyze_many(articles, workers=2)]
+    assert [d["id"] for d in one] == [a.id for a in articles]
+    assert one == two
+
+
+def test_a_failing_article_is_quarantined_not_fatal():
+    class Exploding:
+        name, requires, assigns = "boom", ("text",), ()
+
+        def __call__(self, doc):
+            if "انفجار" in doc.body:
+                raise RuntimeError("stage failed")
+            return doc
+
+    pipeline = Pipeline(PipelineConfig(stages=("tokens",)))
+    pipeline.stages.append(Exploding())
+    from rasd.pipeline import _safe_analyse
+
+    good = _safe_analyse(pipeline, Article(id="ok", text="عنوان\nخبر عادي."))
+    bad = _safe_analyse(pipeline, Article(id="bad", text="عنوان\nوقع انفجار.", path="feed.jsonl:7"))
+    assert isinstance(good, Doc)
+    assert isinstance(bad, Quarantined) and "stage failed" in bad.reason and bad.path == "feed.jsonl:7"
+
+
+def test_stage_order_is_checked():
+    from rasd.pipeline import STAGES
+
+    with pytest.raises(RasdError, match="requires"):
+        Pipeline(PipelineConfig(stages=("entities", "tokens")))
+    assert {"tokens", "entities"} <= set(STAGES)
+
+
+def test_analyze_file_raises_a_clear_error_for_bad_input(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_text("")
+    with pytest.raises(RasdError, match="empty.txt: empty file"):
+        rasd.analyze_file(path)
