@@ -37,12 +37,16 @@ DATELINE_MAX_TOKENS = 8
 WEAK, GENERIC_STRENGTH = 1, 2
 # A date this close after a reporting verb dates the statement: "وقال البيان الذي صدر اليوم".
 STATEMENT_DATE_GAP = 4
+
 # KB kinds that can be ACLED actors; outlets, monitors, NGOs and persons are sources or
 # victims, not the parties of an event.
 _STATE_KINDS = frozenset({"military", "police", "government", "intelligence"})
 _ACTOR_KINDS = _STATE_KINDS | frozenset({"armed_group", "militia", "party", "coalition", "descriptor"})
 _COARSE_FEATURES = frozenset({"country", "admin1", "region"})
 _REGAIN = ("Battles", "Government regains territory")
+# Trigger groups whose sub-type is only a default ("انفجار" may be any kind of explosion): a
+# mention from one of them may join an event of another sub-type.
+_GENERIC_GROUPS = frozenset({"explosion", "attack", "kill", "fire", "target", "strike"})
 _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
 
 
@@ -162,7 +166,7 @@ class _Extractor:
             if attribution.sentence is not None:
                 self.by_sentence.setdefault(attribution.sentence, []).append(attribution)
         self.source_starts = {a.span.start for a in doc.attributions}
-        self.headline_places = self._places(0, self._headline_end())
+        self.headline_places = self._places(0, self._headline_end(), bare=True)
         self.dateline_places = self._dateline_places()
         self.last_place: dict[int, tuple[Place, Span]] = {}
         self.carry: tuple[str, int] | None = None  # latest explicit event date (ISO, precision)  # paragraph → latest event place
@@ -193,15 +197,14 @@ class _Extractor:
             if sentence.start < body_start:
                 continue
             if sentence.token_end - sentence.token_start <= DATELINE_MAX_TOKENS:
-                return self._places(sentence.token_start, sentence.token_end)
+                return self._places(sentence.token_start, sentence.token_end, bare=True)
             return []
         return []
 
-    def _places(self, start: int, end: int) -> list[tuple[Place, Span, int]]:
+    def _places(self, start: int, end: int, *, bare: bool = False) -> list[tuple[Place, Span, int]]:
         """Geocoded places in tokens[start:end] (span, token index); those introduced by a
         locative word (في، قرب، بلدة...) when there are any."""
         introduced: list[tuple[Place, Span, int]] = []
-        bare: list[tuple[Place, Span, int]] = []
         previous_introduced = False
         for i in range(start, end):
             ent = self.entities.get(i)
@@ -213,9 +216,12 @@ class _Extractor:
             first, last = self.tokens[i], self.tokens[ent[1] - 1]
             item = (place, self.doc.span(first.stem_start, last.end), i)
             cued = self._introduced(i) or (previous_introduced and "و" in first.prefixes)
-            (introduced if cued else bare).append(item)
+            if cued or bare:
+                introduced.append(item)
             previous_introduced = cued
-        return introduced or bare
+        # A place named without a locative word is a topic or a party ("اتفاق أنقرة وواشنطن"),
+        # not where something happened.
+        return introduced
 
     def _is_source(self, i: int) -> bool:
         """The entity at token i is cited as a source ("قالت الحكومة"), not acting."""
@@ -503,24 +509,48 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
     groups: list[list[_Candidate]] = []
     # Mentions that name their place first, precise ones before coarse ones, so that a
     # headline's "in Syria" joins the town-level event.
-    for candidate in sorted(kept, key=lambda c: (not c.place_direct, _is_coarse(c.place), c.sentence)):  # type: ignore[arg-type]
+    for candidate in sorted(kept, key=lambda c: (_weak(c), not c.place_direct, _is_coarse(c.place), c.sentence)):  # type: ignore[arg-type]
         group = next((g for g in groups if _same_event(g[0], candidate)), None)
+        if group is None and _weak(candidate):
+            # "مقتل 24 عراقياً في بعقوبة": a toll alone is part of what happened there.
+            group = next((g for g in groups if _same_place(g[0], candidate)), None)
         if group is None and not candidate.place_direct:
             group = _context_group(groups, candidate)
         if group is not None:
             group.append(candidate)
-        elif candidate.place_direct or int(candidate.trigger.entry.get("strength")) > WEAK:
+        elif candidate.place_direct or not _weak(candidate):
             groups.append([candidate])
+    groups = _drop_country_level(groups)
     events = [_merge(group) for group in groups if any(_happened(c) for c in group)]
     events.sort(key=lambda e: e.evidence.start)
     _link(events, doc)
     return events
 
 
+def _drop_country_level(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:
+    """An event placed only in a whole country, beside events of its type at real places, is
+    a summary of those ("غارات في سوريا والعراق"), not an event of its own."""
+    located = {g[0].event_type for g in groups if g[0].place is not None and g[0].place.feature != "country"}
+    return [g for g in groups if g[0].place is None or g[0].place.feature != "country" or g[0].event_type not in located]
+
+
+def _weak(candidate: _Candidate) -> bool:
+    return int(candidate.trigger.entry.get("strength")) <= WEAK
+
+
+def _same_place(a: _Candidate, b: _Candidate) -> bool:
+    if a.place is None or b.place is None or not _dates_agree(a, b):
+        return False
+    if _is_coarse(a.place) or _is_coarse(b.place):
+        return a.place.country == b.place.country and (a.place.admin1 == b.place.admin1 or b.place.feature == "country")
+    return _km(a.place, b.place) <= SAME_PLACE_KM
+
+
 def _context_group(groups: list[list[_Candidate]], candidate: _Candidate) -> list[_Candidate] | None:
     """A mention that names no place of its own ("مقتل 27 في انفجار ببلدة تركية") is the event
     of that type the article locates: in its paragraph if there is one, else the first."""
-    same_type = [g for g in groups if g[0].event_type == candidate.event_type and _dates_agree(g[0], candidate)]
+    same_type = [g for g in groups if g[0].event_type == candidate.event_type and _dates_agree(g[0], candidate)
+                 and (g[0].sub_event_type == candidate.sub_event_type or candidate.trigger.entry.get("group") in _GENERIC_GROUPS)]
     near = [g for g in same_type if any(c.paragraph == candidate.paragraph for c in g)]
     return (near or same_type or [None])[0]
 

@@ -312,14 +312,30 @@ class Gazetteer:
     def candidates(self, name: str, context: ResolveContext | None = None) -> list[PlaceRecord]:
         """Every record the name may refer to, best first."""
         records, wanted = self._lookup(name)
+        return self.rank(records, context, wanted)
+
+    def rank(self, records: Iterable[PlaceRecord], context: ResolveContext | None = None,
+             wanted: tuple[str, ...] = ()) -> list[PlaceRecord]:
+        """Same-named `records` (e.g. from `name_index()`), best first for this article.
+
+        `wanted`: features a cue word asks for ("محافظة" -> admin1), ranked first.
+        """
+        records = list(records)
         ctx = self._expand(context or ResolveContext())
         # A town that shares its name with a governorate elsewhere (صلاح الدين, a resort in
         # Erbil) is rarely what is meant: the governorate is; its own capital still is.
         units = {(r.country, r.name_en) for r in records if r.feature == "admin1"}
+
         def key(r: PlaceRecord) -> float:
             stray = units and r.feature == "city" and r.population < 100_000 and (r.country, r.admin1) not in units
             return -(self.score(r, ctx, wanted) - (8 if stray else 0))
+
         return sorted(records, key=key)
+
+    def best(self, records: Iterable[PlaceRecord], context: ResolveContext | None = None) -> PlaceRecord | None:
+        """The likeliest of same-named `records`, or None when there are none."""
+        ranked = self.rank(records, context)
+        return ranked[0] if ranked else None
 
     def resolve(self, name: str, context: ResolveContext | None = None) -> Place | None:
         """The most likely place for `name` (Arabic as written, clitics removed), or None."""
