@@ -28,8 +28,8 @@ from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Enti
 from rasd.pipeline import stage
 
 # Places closer than this are one event location: a town and its quarter, a landmark and its
-# city. Below the scorer's 50 km so that two towns of one report stay two events.
-SAME_PLACE_KM = 30.0
+# city. Small, so that two neighbouring villages of one report stay two events.
+SAME_PLACE_KM = 10.0
 # ANNOTATION.md: only events of the 30 days before publication.
 MAX_AGE_DAYS = 30
 # A dateline is a short first body line ("عين اليوم – بغداد").
@@ -37,6 +37,8 @@ DATELINE_MAX_TOKENS = 8
 WEAK, GENERIC_STRENGTH = 1, 2
 # A date this close after a reporting verb dates the statement: "وقال البيان الذي صدر اليوم".
 STATEMENT_DATE_GAP = 4
+# Specific triggers this close are one expression ("قصف ... بالبراميل المتفجرة").
+ADJACENT_TOKENS = 3
 
 # KB kinds that can be ACLED actors; outlets, monitors, NGOs and persons are sources or
 # victims, not the parties of an event.
@@ -239,7 +241,11 @@ class _Extractor:
         k = i - 1
         while k >= 0 and not self.tokens[k].is_word and self.tokens[k].text in "()«»\"“”":
             k -= 1
-        return k >= 0 and self.tokens[k].norm in cues
+        if k < 0:
+            return False
+        norm = self.tokens[k].norm
+        # بحي، بمدينة: the tokenizer keeps short stems whole, so strip the preposition here.
+        return norm in cues or (len(norm) > 2 and norm[0] in "بول" and norm[1:] in cues)
 
     # -- clauses --
 
@@ -438,17 +444,16 @@ def _actor_name(entity: Entity) -> str:
 
 
 def _clauses(hits: list[Hit], sentence: int) -> list[_Clause]:
-    """Group a sentence's triggers: a specific trigger of another event type opens a clause;
-    generic and casualty triggers join the clause they stand in."""
+    """Group a sentence's triggers: each specific trigger opens a clause ("قصفت ... جرود
+    القلمون، كما قصفت ... بيت جن" is two strikes); generic and casualty words, and a specific
+    word right after another ("شن غارات جوية"), join the clause they stand in."""
     clauses: list[_Clause] = []
     for hit in hits:
         strength = int(hit.entry.get("strength"))
         current = clauses[-1] if clauses else None
         if current is None:
             clauses.append(_Clause([hit], sentence))
-            continue
-        same = current.main.entry.get("event_type") == hit.entry.get("event_type")
-        if strength <= GENERIC_STRENGTH or same:
+        elif strength <= GENERIC_STRENGTH or hit.start - current.hits[-1].end <= ADJACENT_TOKENS:
             current.hits.append(hit)
         elif all(int(h.entry.get("strength")) <= GENERIC_STRENGTH for h in current.hits):
             current.hits.append(hit)  # "مقتل عشرة ... بضربة جوية": the specific word decides
