@@ -35,6 +35,7 @@ MAX_AGE_DAYS = 30
 # A dateline is a short first body line ("عين اليوم – بغداد").
 DATELINE_MAX_TOKENS = 8
 WEAK, GENERIC_STRENGTH = 1, 2
+NOT_AN_EVENT = "-"  # triggers.tsv rows for figures of speech
 # A date this close after a reporting verb dates the statement: "وقال البيان الذي صدر اليوم".
 STATEMENT_DATE_GAP = 4
 # Specific triggers this close are one expression ("قصف ... بالبراميل المتفجرة").
@@ -256,7 +257,8 @@ class _Extractor:
         return _assemble(candidates, self.doc)
 
     def _sentence(self, number: int, start: int, end: int) -> list[_Candidate]:
-        hits = [h for h in _triggers().scan(self.tokens, start, end) if h.start not in self.entity_tokens]
+        hits = [h for h in _triggers().scan(self.tokens, start, end)
+                if h.start not in self.entity_tokens and h.entry.get("event_type") != NOT_AN_EVENT]
         if not hits:
             return []
         if any(int(h.entry.get("strength")) > WEAK for h in hits):

@@ -4,7 +4,8 @@ events at all (cumulative tallies, anniversaries, court sentences).
 
 A cue from `modality.tsv` governs the triggers after it in the same sentence, up to its
 `reach` in tokens. A sentence that ends with a question mark or starts with هل is a question.
-A verb trigger with the future prefix س (ستشن) is planned.
+A verb trigger with the future prefix س (ستشن) is planned, and so is a verbal noun with the
+purpose prefix ل (لتنفيذ هجمات، لمواجهة).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ ASSERTED, REPORTED, CLAIMED, PLANNED, QUESTION, DROP = (
 )
 _QUESTION_MARKS = ("؟", "?")
 _FUTURE_PREFIX = "س"
+_PURPOSE_PREFIX, _ARTICLE = "ل", "ال"
 # When cues disagree, the one that most restricts what happened wins.
 _PRECEDENCE = ("drop", "question", "denied", "hypothetical", "threatened", "planned", "foiled",
                "condemned", "claimed")
@@ -74,6 +76,8 @@ def modality_at(
             found.add(cue.modality)
     if _FUTURE_PREFIX in trigger.prefixes:
         found.add(PLANNED)
+    if _PURPOSE_PREFIX in trigger.prefixes and _ARTICLE not in trigger.prefixes:
+        found.add(PLANNED)  # لمواجهة، لتنفيذ هجمات: "in order to", not a report
     for modality in _PRECEDENCE:
         if modality in found:
             return modality
