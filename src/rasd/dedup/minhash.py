@@ -1,0 +1,76 @@
+"""Near-duplicate articles: MinHash signatures over normalised word shingles, banded for LSH.
+
+The same wire story runs in several outlets with a different headline, a dropped
+paragraph or an added dateline; some outlets publish it twice. Articles are compared
+by the Jaccard similarity of their sets of word 3-grams (`normalize_key` folds
+hamza/alef/ya/ta marbuta and drops punctuation). A signature has `NUM_PERM` MinHash
+values; it is cut into `BANDS` bands of `ROWS` values, and each band is hashed into a
+bucket. The store keeps (band, bucket, article) rows, so the LSH index survives across
+runs and grows with each article without a rebuild; candidates sharing a bucket are
+confirmed by the signature's Jaccard estimate (`NEAR_DUPLICATE`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+
+from rasd.text.normalize import normalize_key
+
+NUM_PERM = 128
+BANDS, ROWS = 32, 4  # 32 x 4 = 128; pairs at Jaccard 0.5 share a bucket with p = 0.87, at 0.3 with p = 0.23
+SHINGLE = 3  # words per shingle: long enough that two unrelated articles share few
+NEAR_DUPLICATE = 0.5  # estimated Jaccard at or above which two articles are the same story
+MIN_SHINGLES = 8
+# Stored signatures are only comparable under one permutation scheme (datasketch >= 2.0).
+SCHEME = "affine32"  # shorter texts (a headline alone) say too little to call a duplicate
+
+
+@lru_cache(maxsize=1)
+def _template() -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+
+
+def shingles(text: str) -> set[bytes]:
+    """Word `SHINGLE`-grams of the normalised text, as UTF-8 bytes."""
+    words = normalize_key(text).split()
+    if len(words) < SHINGLE:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+
+
+def signature(text: str) -> np.ndarray | None:
+    """The MinHash signature (`NUM_PERM` uint64) of `text`, or None when it is too short."""
+    grams = shingles(text)
+    if len(grams) < MIN_SHINGLES:
+        return None
+    template = _template()
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=template.permutations, scheme=SCHEME)
+    minhash.update_batch(list(grams))
+    return minhash.hashvalues.astype(np.uint64)
+
+
+def to_bytes(sig: np.ndarray) -> bytes:
+    return sig.astype("<u8").tobytes()
+
+
+def from_bytes(data: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype="<u8")
+
+
+def bands(sig: np.ndarray) -> list[tuple[int, int]]:
+    """(band number, bucket) pairs; the bucket is a signed 64-bit hash that fits a BIGINT."""
+    out = []
+    for band in range(BANDS):
+        chunk = sig[band * ROWS : (band + 1) * ROWS].astype("<u8").tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=8).digest()
+        out.append((band, int.from_bytes(digest, "little", signed=True)))
+    return out
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    return float(np.count_nonzero(a == b)) / len(a)

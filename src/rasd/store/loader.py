@@ -1,0 +1,101 @@
+"""Read → skip what is stored → analyse → store in batches: what `rasd ingest` runs.
+
+Idempotent and resumable: an article whose id (or, for a JSONL line without an id,
+whose URL) is stored with the same content hash is skipped before analysis; each batch
+is written in one transaction, so a run killed at any moment loses at most the batch in
+flight, and the next run redoes exactly that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rasd.doc import Article, Doc, Quarantined
+from rasd.store.base import AddSummary, Store
+from rasd.store.sql import content_hash
+
+BATCH = 100  # articles per transaction: small enough to lose little on a kill, large enough to amortise commits
+CHECK_AHEAD = 256  # articles whose stored hashes are looked up in one query
+
+
+def stable_id(article: Article) -> str:
+    """The article's id; a JSONL line without an id (reader-made `<stem>-<line>`) is known by its URL."""
+    generated = article.extra.get("id_generated") or (
+        article.format == "jsonl" and article.path is not None
+        and article.id == f"{Path(article.path.rsplit(':', 1)[0]).stem}-{article.path.rsplit(':', 1)[-1]}"
+    )
+    if (generated or not article.id) and article.url:
+        return "url-" + hashlib.sha1(article.url.encode("utf-8")).hexdigest()[:20]
+    return article.id
+
+
+def _fresh(store: Store, items: Iterable[Article | Quarantined], published: str | None,
+           summary: AddSummary, pending: dict[str, list[Article]]) -> Iterator[Article | Quarantined]:
+    """Pass through quarantined items and the articles not stored unchanged; count the rest."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, CHECK_AHEAD)):
+        articles = [a for a in chunk if isinstance(a, Article)]
+        for article in articles:
+            article.id = stable_id(article)
+            if published and not article.published:
+                article.published = published
+        known = store.known_hashes(articles)
+        for item in chunk:
+            if isinstance(item, Article):
+                if known.get(item.id) == content_hash(item):
+                    summary.unchanged += 1
+                    continue
+                pending.setdefault(item.id, []).append(item)
+            yield item
+
+
+def ingest(store: Store, items: Iterable[Article | Quarantined], *, workers: int | None = None,
+           published: str | None = None, batch: int = BATCH) -> Iterator[AddSummary]:
+    """Analyse and store `items`; yield the running summary after each stored batch."""
+    from rasd.pipeline import analyze_many
+
+    summary = AddSummary()
+    pending: dict[str, list[Article]] = {}  # analysed, not yet stored; a list: an id may repeat
+    results = analyze_many(_fresh(store, items, published, summary, pending), workers=workers)
+    docs: list[Doc] = []
+    bad: list[Quarantined] = []
+    for result in results:
+        if isinstance(result, Quarantined):
+            bad.append(result)
+            if result.article_id:
+                _take(pending, result.article_id)
+        else:
+            docs.append(result)
+        if len(docs) + len(bad) >= batch:
+            _flush(store, docs, bad, pending, summary)
+            yield summary
+    _flush(store, docs, bad, pending, summary)
+    yield summary
+
+
+def _take(pending: dict[str, list[Article]], article_id: str) -> Article | None:
+    queue = pending.get(article_id)
+    if not queue:
+        return None
+    article = queue.pop(0)
+    if not queue:
+        del pending[article_id]
+    return article
+
+
+def _flush(store: Store, docs: list[Doc], bad: list[Quarantined], pending: dict[str, list[Article]],
+           summary: AddSummary) -> None:
+    if bad:
+        summary.quarantined += store.add_quarantined(bad)
+    if docs:
+        articles: dict[str, Article] = {}
+        for doc in docs:
+            article = _take(pending, doc.id)
+            if article is not None:
+                articles.setdefault(doc.id, article)
+        summary.add(store.add_docs(docs, articles))
+    docs.clear()
+    bad.clear()

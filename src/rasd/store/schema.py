@@ -1,0 +1,203 @@
+"""The schema, as numbered migration steps shared by every back end.
+
+Each step is a list of DDL statements written once, with three placeholders the back
+end fills in: `{pk}` (an auto-increment integer key), `{blob}` (binary) and `{real}`
+(double precision). Values never go through this formatting: only type names do.
+A step runs in one transaction and records its number in `schema_version`; a store
+opened on an older database applies the missing steps in order.
+
+Back-end-specific objects (full-text index, helper SQL functions) are added by the
+back end's own `extra_migrations`, numbered in the same sequence.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "articles, analyses, events, incidents, duplicates, quarantine",
+        [
+            """CREATE TABLE IF NOT EXISTS articles (
+                id TEXT PRIMARY KEY,
+                url TEXT,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                raw TEXT,
+                published TEXT,
+                source TEXT,
+                path TEXT,
+                content_hash TEXT NOT NULL,
+                text_hash TEXT NOT NULL,
+                doc_json TEXT NOT NULL,
+                terms TEXT NOT NULL,
+                minhash {blob},
+                ingested_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS articles_url ON articles (url)",
+            "CREATE INDEX IF NOT EXISTS articles_text_hash ON articles (text_hash)",
+            "CREATE INDEX IF NOT EXISTS articles_published ON articles (published)",
+            """CREATE TABLE IF NOT EXISTS entities (
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                local_id TEXT NOT NULL,
+                text TEXT NOT NULL,
+                norm TEXT NOT NULL,
+                type TEXT NOT NULL,
+                name_en TEXT,
+                kb_id TEXT,
+                kind TEXT,
+                country TEXT,
+                origin TEXT,
+                place_id TEXT,
+                PRIMARY KEY (article_id, local_id)
+            )""",
+            "CREATE INDEX IF NOT EXISTS entities_norm ON entities (norm)",
+            "CREATE INDEX IF NOT EXISTS entities_kb ON entities (kb_id)",
+            """CREATE TABLE IF NOT EXISTS mentions (
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                entity_id TEXT NOT NULL,
+                start_offset INTEGER NOT NULL,
+                end_offset INTEGER NOT NULL,
+                text TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id)",
+            """CREATE TABLE IF NOT EXISTS places (
+                place_key TEXT PRIMARY KEY,
+                place_id TEXT,
+                name TEXT NOT NULL,
+                name_en TEXT,
+                lat {real},
+                lon {real},
+                admin1 TEXT,
+                country TEXT,
+                feature TEXT
+            )""",
+            """CREATE TABLE IF NOT EXISTS events (
+                id TEXT PRIMARY KEY,
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                local_id TEXT NOT NULL,
+                event_type TEXT NOT NULL,
+                sub_event_type TEXT,
+                plover TEXT,
+                date TEXT,
+                time_precision INTEGER,
+                place_key TEXT,
+                location_name TEXT,
+                location_name_en TEXT,
+                latitude {real},
+                longitude {real},
+                admin1 TEXT,
+                country TEXT,
+                geo_precision INTEGER,
+                actor1 TEXT,
+                actor2 TEXT,
+                fatalities INTEGER,
+                injuries INTEGER,
+                modality TEXT,
+                sources TEXT NOT NULL,
+                notes TEXT,
+                trig TEXT,
+                evidence TEXT NOT NULL,
+                evidence_start INTEGER,
+                evidence_end INTEGER,
+                arguments TEXT NOT NULL,
+                mentions TEXT NOT NULL,
+                attribution_ids TEXT NOT NULL,
+                terms TEXT NOT NULL,
+                embedding {blob}
+            )""",
+            "CREATE INDEX IF NOT EXISTS events_article ON events (article_id)",
+            "CREATE INDEX IF NOT EXISTS events_type_date ON events (event_type, date)",
+            "CREATE INDEX IF NOT EXISTS events_country ON events (country, admin1)",
+            "CREATE INDEX IF NOT EXISTS events_geo ON events (latitude, longitude)",
+            """CREATE TABLE IF NOT EXISTS sources (
+                name TEXT PRIMARY KEY,
+                kind TEXT
+            )""",
+            """CREATE TABLE IF NOT EXISTS attributions (
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                local_id TEXT NOT NULL,
+                source TEXT NOT NULL,
+                source_ar TEXT,
+                kind TEXT,
+                named INTEGER NOT NULL,
+                span_start INTEGER,
+                span_end INTEGER,
+                span_text TEXT,
+                cue TEXT,
+                via TEXT NOT NULL,
+                kb_id TEXT,
+                supports TEXT NOT NULL,
+                PRIMARY KEY (article_id, local_id)
+            )""",
+            """CREATE TABLE IF NOT EXISTS event_sources (
+                event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+                source TEXT NOT NULL,
+                PRIMARY KEY (event_id, source)
+            )""",
+            """CREATE TABLE IF NOT EXISTS incidents (
+                id TEXT PRIMARY KEY,
+                event_type TEXT NOT NULL,
+                sub_event_type TEXT,
+                date TEXT,
+                date_min TEXT,
+                date_max TEXT,
+                time_precision INTEGER,
+                location_name TEXT,
+                location_name_en TEXT,
+                latitude {real},
+                longitude {real},
+                admin1 TEXT,
+                country TEXT,
+                geo_precision INTEGER,
+                actor1 TEXT,
+                actor2 TEXT,
+                fatalities INTEGER,
+                fatalities_min INTEGER,
+                fatalities_max INTEGER,
+                n_events INTEGER NOT NULL,
+                n_articles INTEGER NOT NULL,
+                articles TEXT NOT NULL,
+                outlets TEXT NOT NULL,
+                sources TEXT NOT NULL,
+                centroid {blob},
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS incidents_type_date ON incidents (event_type, date_min, date_max)",
+            "CREATE INDEX IF NOT EXISTS incidents_geo ON incidents (latitude, longitude)",
+            """CREATE TABLE IF NOT EXISTS incident_members (
+                event_id TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+                incident_id TEXT NOT NULL,
+                article_id TEXT NOT NULL,
+                score {real},
+                reasons TEXT NOT NULL,
+                joined_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS incident_members_incident ON incident_members (incident_id)",
+            """CREATE TABLE IF NOT EXISTS article_duplicates (
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                duplicate_of TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                similarity {real} NOT NULL,
+                PRIMARY KEY (article_id, duplicate_of)
+            )""",
+            "CREATE INDEX IF NOT EXISTS article_duplicates_of ON article_duplicates (duplicate_of)",
+            """CREATE TABLE IF NOT EXISTS lsh_bands (
+                band INTEGER NOT NULL,
+                bucket BIGINT NOT NULL,
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                PRIMARY KEY (band, bucket, article_id)
+            )""",
+            "CREATE INDEX IF NOT EXISTS lsh_bands_article ON lsh_bands (article_id)",
+            """CREATE TABLE IF NOT EXISTS quarantine (
+                key TEXT PRIMARY KEY,
+                path TEXT NOT NULL,
+                line INTEGER,
+                reason TEXT NOT NULL,
+                raw {blob},
+                article_id TEXT,
+                created_at TEXT NOT NULL
+            )""",
+        ],
+    ),
+]

@@ -1,0 +1,640 @@
+"""The `Store` implementation shared by the SQL back ends.
+
+Back ends supply a connection and a few hooks (transactions, row fetching,
+full-text indexing); every query here is written once with `?` placeholders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from rasd.dedup import incidents as inc
+from rasd.dedup import minhash
+from rasd.doc import HAPPENED_MODALITIES, Article, Doc, Event, Quarantined
+from rasd.store.base import MAX_LIMIT, AddSummary, Filters, Store
+from rasd.store.schema import MIGRATIONS
+from rasd.store.search import near_condition, query_terms, terms_of_doc, where
+from rasd.text.normalize import normalize_key
+
+MAX_NEAR_LINKS = 20  # near-duplicate links kept per article (the most similar)
+MAX_CANDIDATES = 200  # incidents compared per event (most recently updated first)
+MAX_MEMBERS_COMPARED = 30  # an event is compared with this many of an incident's latest members
+RAW_LIMIT = 2_000_000  # bytes of raw article text kept
+
+EVENT_COLUMNS = (
+    "id, article_id, local_id, event_type, sub_event_type, plover, date, time_precision, place_key,"
+    " location_name, location_name_en, latitude, longitude, admin1, country, geo_precision, actor1, actor2,"
+    " fatalities, injuries, modality, sources, notes, trig, evidence, evidence_start, evidence_end,"
+    " arguments, mentions, attribution_ids"
+)
+INCIDENT_COLUMNS = (
+    "id, event_type, sub_event_type, date, date_min, date_max, time_precision, location_name,"
+    " location_name_en, latitude, longitude, admin1, country, geo_precision, actor1, actor2, fatalities,"
+    " fatalities_min, fatalities_max, n_events, n_articles, articles, outlets, sources, centroid, updated_at"
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def content_hash(article: Article) -> str:
+    """What makes an article 'changed': its title, text, date, outlet and URL."""
+    payload = json.dumps([article.title, article.text, article.published, article.source, article.url],
+                         ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _doc_hash(doc: Doc) -> str:
+    payload = json.dumps([doc.title, doc.body, doc.published, doc.source, doc.url], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _text_hash(doc: Doc) -> str:
+    return hashlib.sha256(normalize_key(doc.text).encode("utf-8")).hexdigest()
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def doc_id(doc: Doc) -> str:
+    """The stored id: the doc's own, else one derived from its URL, else from its text."""
+    if doc.id:
+        return doc.id
+    key = doc.url or doc.text
+    return "url-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20] if doc.url else \
+        "text-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+class SQLStore(Store):
+    """Everything but connection handling, transactions and full-text search."""
+
+    blob_type = "BLOB"
+    real_type = "REAL"
+    pk_type = "INTEGER PRIMARY KEY AUTOINCREMENT"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._use_encoder = inc.encoder_available()
+
+    # ---- hooks for back ends --------------------------------------------------------------
+    def _transaction(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def _fetch(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _execute(self, sql: str, params: Iterable[Any] = ()) -> None:
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: list[Iterable[Any]]) -> None:
+        raise NotImplementedError
+
+    def _fts_put(self, article_id: str, terms: str) -> None:
+        raise NotImplementedError
+
+    def _fts_delete(self, article_id: str) -> None:
+        raise NotImplementedError
+
+    def _fts_hits(self, terms: list[tuple[str, ...]], cond: str, params: list[Any], limit: int,
+                  offset: int) -> list[dict[str, Any]]:
+        """Rows `{id, score}` of articles matching all `terms` and the event condition `cond`."""
+        raise NotImplementedError
+
+    def extra_migrations(self) -> list[tuple[int, str, list[str]]]:
+        return []
+
+    # ---- migrations -----------------------------------------------------------------------
+    def migrate(self) -> int:
+        """Apply missing migration steps; return the schema version."""
+        with self._transaction():
+            self._execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+                          " description TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        current = self.schema_version()
+        steps = sorted(MIGRATIONS + self.extra_migrations())
+        types = {"blob": self.blob_type, "real": self.real_type, "pk": self.pk_type}
+        for version, description, statements in steps:
+            if version <= current:
+                continue
+            with self._transaction():
+                for statement in statements:
+                    self._execute(statement.format(**types))
+                self._execute("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                              [version, description, now()])
+            current = version
+        return current
+
+    def schema_version(self) -> int:
+        rows = self._fetch("SELECT MAX(version) AS v FROM schema_version")
+        return int(rows[0]["v"] or 0) if rows else 0
+
+    def _one(self, sql: str, params: Iterable[Any] = ()) -> dict[str, Any] | None:
+        rows = self._fetch(sql, params)
+        return rows[0] if rows else None
+
+    def _count(self, table: str) -> int:
+        # `table` comes from a fixed list in `stats`, never from input
+        row = self._one(f"SELECT COUNT(*) AS n FROM {table}")
+        return int(row["n"]) if row else 0
+
+    # ---- writing --------------------------------------------------------------------------
+    def known_hashes(self, articles: Iterable[Article]) -> dict[str, str]:
+        wanted = list(articles)
+        out: dict[str, str] = {}
+        ids = [a.id for a in wanted if a.id]
+        for chunk in _chunks(ids, 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._fetch(f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk):
+                out[row["id"]] = row["content_hash"]
+        for article in wanted:
+            if not article.id and article.url:
+                row = self._one("SELECT id, content_hash FROM articles WHERE url = ? ORDER BY id LIMIT 1",
+                                [article.url])
+                if row:
+                    out[article.id] = row["content_hash"]
+        return out
+
+    def add_docs(self, docs: Iterable[Doc], articles: Mapping[str, Article] | None = None) -> AddSummary:
+        summary = AddSummary()
+        with self._transaction():
+            for doc in docs:
+                article = articles.get(doc.id) if articles else None
+                self._add_doc(doc, article, summary)
+        return summary
+
+    def _add_doc(self, doc: Doc, article: Article | None, summary: AddSummary) -> None:
+        did = doc_id(doc)
+        chash = content_hash(article) if article else _doc_hash(doc)
+        existing = self._one("SELECT content_hash FROM articles WHERE id = ?", [did])
+        if existing and existing["content_hash"] == chash:
+            summary.unchanged += 1
+            return
+        stamp = now()
+        sig = minhash.signature(doc.text)
+        values = [doc.url, doc.title, doc.body, (article.text if article else None),
+                  doc.published, doc.source, doc.path or (article.path if article else None), chash,
+                  _text_hash(doc), _dumps(doc.to_dict()), terms_of_doc(doc),
+                  minhash.to_bytes(sig) if sig is not None else None]
+        if values[3] is not None:
+            values[3] = values[3][:RAW_LIMIT]
+        if existing:
+            affected = self._clear_article(did)
+            self._execute("UPDATE articles SET url = ?, title = ?, body = ?, raw = ?, published = ?, source = ?,"
+                          " path = ?, content_hash = ?, text_hash = ?, doc_json = ?, terms = ?, minhash = ?,"
+                          " updated_at = ? WHERE id = ?", [*values, stamp, did])
+            for incident_id in affected:
+                self._refresh_incident(incident_id)
+            summary.updated += 1
+        else:
+            self._execute("INSERT INTO articles (url, title, body, raw, published, source, path, content_hash,"
+                          " text_hash, doc_json, terms, minhash, ingested_at, updated_at, id)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [*values, stamp, stamp, did])
+            summary.stored += 1
+        self._execute("DELETE FROM quarantine WHERE article_id = ?", [did])  # an earlier failure, now stored
+        self._fts_put(did, values[10])
+        self._write_annotations(did, doc)
+        if self._link_duplicates(did, doc, sig):
+            summary.duplicates += 1
+        self._write_events(did, doc, summary)
+
+    def _clear_article(self, did: str) -> list[str]:
+        """Delete an article's derived rows before rewriting it; return the incidents it was in."""
+        affected = [r["incident_id"] for r in self._fetch(
+            "SELECT DISTINCT m.incident_id FROM incident_members m JOIN events e ON e.id = m.event_id"
+            " WHERE e.article_id = ?", [did])]
+        self._execute("DELETE FROM incident_members WHERE article_id = ?", [did])
+        self._execute("DELETE FROM event_sources WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
+                      [did])
+        for table in ("events", "mentions", "entities", "attributions", "lsh_bands"):
+            self._execute(f"DELETE FROM {table} WHERE article_id = ?", [did])  # fixed table names
+        self._execute("DELETE FROM article_duplicates WHERE article_id = ?", [did])
+        self._fts_delete(did)
+        return affected
+
+    def _write_annotations(self, did: str, doc: Doc) -> None:
+        entity_rows, mention_rows = [], []
+        for i, entity in enumerate(doc.entities):
+            local = entity.id or f"E{i + 1}"
+            place = entity.place
+            entity_rows.append([did, local, entity.text, normalize_key(entity.text), entity.type, entity.name_en,
+                                entity.kb_id, entity.kind, entity.country, entity.origin,
+                                place.place_id if place else None])
+            mention_rows += [[did, local, m.start, m.end, m.text] for m in entity.mentions]
+        self._executemany("INSERT INTO entities (article_id, local_id, text, norm, type, name_en, kb_id, kind,"
+                          " country, origin, place_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                          " ON CONFLICT (article_id, local_id) DO NOTHING", entity_rows)
+        self._executemany("INSERT INTO mentions (article_id, entity_id, start_offset, end_offset, text)"
+                          " VALUES (?, ?, ?, ?, ?)", mention_rows)
+        rows = []
+        for i, a in enumerate(doc.attributions):
+            rows.append([did, a.id or f"A{i + 1}", a.source, a.source_ar, a.kind, int(a.named), a.span.start,
+                         a.span.end, a.span.text, a.cue, _dumps(a.via), a.kb_id, _dumps(a.supports)])
+        self._executemany("INSERT INTO attributions (article_id, local_id, source, source_ar, kind, named,"
+                          " span_start, span_end, span_text, cue, via, kb_id, supports)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, local_id)"
+                          " DO NOTHING", rows)
+        sources = {(a.source, a.kind) for a in doc.attributions if a.source}
+        if doc.source:
+            sources.add((doc.source, "outlet"))
+        self._executemany("INSERT INTO sources (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                          sorted(sources))
+
+    # ---- duplicates -------------------------------------------------------------------------
+    def _link_duplicates(self, did: str, doc: Doc, sig: np.ndarray | None) -> bool:
+        links: dict[str, tuple[str, float]] = {}
+        exact = self._one("SELECT id FROM articles WHERE text_hash = ? AND id <> ? ORDER BY ingested_at, id"
+                          " LIMIT 1", [_text_hash(doc), did])
+        if exact:
+            links[exact["id"]] = ("exact", 1.0)
+        if sig is not None:
+            bands = minhash.bands(sig)
+            for other, similarity in self._near_candidates(did, sig, bands):
+                links.setdefault(other, ("near", similarity))
+            self._executemany("INSERT INTO lsh_bands (band, bucket, article_id) VALUES (?, ?, ?)"
+                              " ON CONFLICT DO NOTHING", [[b, k, did] for b, k in bands])
+        self._executemany("INSERT INTO article_duplicates (article_id, duplicate_of, kind, similarity)"
+                          " VALUES (?, ?, ?, ?) ON CONFLICT (article_id, duplicate_of) DO NOTHING",
+                          [[did, other, kind, sim] for other, (kind, sim) in links.items()])
+        return bool(links)
+
+    def _near_candidates(self, did: str, sig: np.ndarray, bands: list[tuple[int, int]]) -> list[tuple[str, float]]:
+        cond = " OR ".join("(band = ? AND bucket = ?)" for _ in bands)
+        params = [v for pair in bands for v in pair]
+        ids = {r["article_id"] for r in self._fetch(f"SELECT DISTINCT article_id FROM lsh_bands WHERE {cond}",
+                                                     params)} - {did}
+        scored = []
+        for chunk in _chunks(sorted(ids), 200):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._fetch(f"SELECT id, minhash FROM articles WHERE id IN ({marks})", chunk):
+                if row["minhash"] is None:
+                    continue
+                similarity = minhash.similarity(sig, minhash.from_bytes(row["minhash"]))
+                if similarity >= minhash.NEAR_DUPLICATE:
+                    scored.append((row["id"], similarity))
+        scored.sort(key=lambda pair: -pair[1])
+        return scored[:MAX_NEAR_LINKS]
+
+    # ---- events and incidents ---------------------------------------------------------------
+    def _write_events(self, did: str, doc: Doc, summary: AddSummary) -> None:
+        seen: set[str] = set()
+        for i, event in enumerate(doc.events):
+            local = event.id or f"V{i + 1}"
+            if local in seen:
+                local = f"{local}.{i + 1}"
+            seen.add(local)
+            eid = f"{did}#{local}"
+            self._insert_event(eid, did, local, event, self._terms(event, doc))
+            summary.events += 1
+            if event.modality in HAPPENED_MODALITIES and event.event_type:
+                joined = self._cluster(eid, did, event, doc)
+                summary.incidents_joined += joined
+                summary.incidents_new += not joined
+
+    def _insert_event(self, eid: str, did: str, local: str, e: Event, terms: str) -> None:
+        place = e.location
+        place_key = None
+        if place is not None and place.name:
+            place_key = place.place_id or f"{normalize_key(place.name)}|{place.country or ''}"
+            self._execute("INSERT INTO places (place_key, place_id, name, name_en, lat, lon, admin1, country,"
+                          " feature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (place_key) DO NOTHING",
+                          [place_key, place.place_id, place.name, place.name_en, place.lat, place.lon,
+                           place.admin1, place.country, place.feature])
+        self._execute(
+            f"INSERT INTO events ({EVENT_COLUMNS}, terms) VALUES ({', '.join('?' for _ in range(31))})",
+            [eid, did, local, e.event_type, e.sub_event_type, e.plover, e.date, e.time_precision, place_key,
+             place.name if place else None, place.name_en if place else None, place.lat if place else None,
+             place.lon if place else None, place.admin1 if place else None, place.country if place else None,
+             place.geo_precision if place else None, e.actor1, e.actor2, e.fatalities, e.injuries, e.modality,
+             _dumps(e.sources), e.notes, e.trigger, e.evidence.text, e.evidence.start, e.evidence.end,
+             _dumps({k: v.to_dict() for k, v in e.arguments.items()}), _dumps([m.to_dict() for m in e.mentions]),
+             _dumps(e.attribution_ids), terms])
+        self._executemany("INSERT INTO event_sources (event_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                          [[eid, s] for s in dict.fromkeys(e.sources)])
+
+    def _event_point(self, event: Event, doc: Doc) -> inc.Point:
+        place = event.location
+        date, precision = event.date, event.time_precision
+        if not date and doc.published:
+            date, precision = doc.published, 2  # "around publication": a week-precise date
+        return inc.Point(
+            event_type=event.event_type, date=date, time_precision=precision,
+            lat=place.lat if place else None, lon=place.lon if place else None,
+            geo_precision=place.geo_precision if place else None, country=place.country if place else None,
+            place_key=(place.place_id if place else None), actor1=event.actor1, actor2=event.actor2,
+            text=event.evidence.text or doc.title, terms=inc.evidence_terms(event.evidence.text or doc.title),
+        )
+
+    @staticmethod
+    def _terms(event: Event, doc: Doc) -> str:
+        """The evidence's content stems, stored with the event for incident matching."""
+        return " ".join(sorted(inc.evidence_terms(event.evidence.text or doc.title)))
+
+    def _cluster(self, eid: str, did: str, event: Event, doc: Doc) -> bool:
+        """Put the event in the best matching incident, or open one. True if it joined one."""
+        point = self._event_point(event, doc)
+        best: tuple[inc.Match, str] | None = None
+        for row in self._incident_candidates(point):
+            candidate = self._incident_point(row)
+            result = inc.match(point, candidate, self._similarity(eid, point, candidate, row), self._use_encoder)
+            if result and (best is None or result.score > best[0].score):
+                best = (result, row["id"])
+        if best is None:
+            incident_id = "inc-" + hashlib.sha1(eid.encode("utf-8")).hexdigest()[:16]
+            self._add_member(incident_id, eid, did, 1.0, ["opened the incident"])
+            self._refresh_incident(incident_id)
+            return False
+        self._add_member(best[1], eid, did, best[0].score, best[0].reasons)
+        self._refresh_incident(best[1])
+        return True
+
+    def _similarity(self, eid: str, point: inc.Point, candidate: inc.Point,
+                    row: dict[str, Any]) -> Callable[[], float]:
+        def compute() -> float:
+            if self._use_encoder:
+                if point.vector is None:
+                    point.vector = self._event_vector(eid, point.text)
+                if candidate.vector is None:
+                    candidate.vector = self._incident_vector(row["id"])
+                return float(np.dot(point.vector, candidate.vector))
+            rows = self._fetch("SELECT e.terms FROM incident_members m JOIN events e ON e.id = m.event_id"
+                               " WHERE m.incident_id = ? ORDER BY m.joined_at DESC LIMIT ?",
+                               [row["id"], MAX_MEMBERS_COMPARED])
+            return max((inc.jaccard(point.terms, frozenset(r["terms"].split())) for r in rows), default=0.0)
+
+        return compute
+
+    def _event_vector(self, eid: str, text: str) -> np.ndarray:
+        vector = inc.embed([text])[0]
+        self._execute("UPDATE events SET embedding = ? WHERE id = ?", [vector.astype("<f4").tobytes(), eid])
+        return vector
+
+    def _incident_vector(self, incident_id: str) -> np.ndarray:
+        row = self._one("SELECT centroid FROM incidents WHERE id = ?", [incident_id])
+        if row and row["centroid"] is not None:
+            return np.frombuffer(bytes(row["centroid"]), dtype="<f4")
+        members = self._fetch("SELECT e.id, e.evidence, e.embedding FROM incident_members m JOIN events e"
+                              " ON e.id = m.event_id WHERE m.incident_id = ?", [incident_id])
+        vectors = [np.frombuffer(bytes(m["embedding"]), dtype="<f4") if m["embedding"] is not None
+                   else self._event_vector(m["id"], m["evidence"]) for m in members]
+        center = inc.centroid(vectors)
+        assert center is not None
+        self._execute("UPDATE incidents SET centroid = ? WHERE id = ?", [center.astype("<f4").tobytes(), incident_id])
+        return center
+
+    def _incident_candidates(self, point: inc.Point) -> list[dict[str, Any]]:
+        types = sorted(inc.COMPATIBLE_TYPES.get(point.event_type, {point.event_type}))
+        if not point.date and point.lat is None and not point.country:
+            return []  # nothing to anchor a comparison: the event stands alone
+        parts = [f"event_type IN ({', '.join('?' for _ in types)})"]
+        params: list[Any] = list(types)
+        if point.date:
+            window = max(inc.DATE_WINDOW.values())
+            parts.append("(date_min IS NULL OR (date_min <= ? AND date_max >= ?))")
+            params += [_shift(point.date, window), _shift(point.date, -window)]
+        if point.lat is not None and point.lon is not None:
+            reach = max(inc.RADIUS_KM.values())
+            lat, lon = point.lat, point.lon
+            sql, near_params = near_condition((lat, lon, reach), "incidents")
+            parts.append(f"(latitude IS NULL OR {sql})")
+            params += near_params
+        if point.country:
+            parts.append("(country IS NULL OR country = ?)")
+            params.append(point.country)
+        cond = " AND ".join(parts)
+        return self._fetch(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE {cond} ORDER BY updated_at DESC, id"
+                           f" LIMIT {MAX_CANDIDATES}", params)
+
+    @staticmethod
+    def _incident_point(row: dict[str, Any]) -> inc.Point:
+        return inc.Point(
+            event_type=row["event_type"], date=row["date"], time_precision=row["time_precision"],
+            lat=row["latitude"], lon=row["longitude"], geo_precision=row["geo_precision"], country=row["country"],
+            actor1=row["actor1"], actor2=row["actor2"],
+        )
+
+    def _add_member(self, incident_id: str, eid: str, did: str, score: float, reasons: list[str]) -> None:
+        self._execute("INSERT INTO incident_members (event_id, incident_id, article_id, score, reasons, joined_at)"
+                      " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+                      [eid, incident_id, did, score, _dumps(reasons), now()])
+
+    def _refresh_incident(self, incident_id: str) -> None:
+        """Recompute an incident's merged fields from its members (delete it if none are left)."""
+        members = self._fetch(
+            "SELECT e.*, a.source AS outlet FROM incident_members m JOIN events e ON e.id = m.event_id"
+            " JOIN articles a ON a.id = e.article_id WHERE m.incident_id = ? ORDER BY e.id", [incident_id])
+        if not members:
+            self._execute("DELETE FROM incidents WHERE id = ?", [incident_id])
+            return
+        merged = inc.summarise(members)
+        articles = sorted({m["article_id"] for m in members})
+        outlets = sorted({m["outlet"] for m in members if m["outlet"]})
+        sources = sorted({s for m in members for s in json.loads(m["sources"])})
+        vectors = [np.frombuffer(bytes(m["embedding"]), dtype="<f4") for m in members if m["embedding"] is not None]
+        center = inc.centroid(vectors) if len(vectors) == len(members) else None
+        values = {**merged, "n_articles": len(articles), "articles": _dumps(articles), "outlets": _dumps(outlets),
+                  "sources": _dumps(sources), "centroid": center.astype("<f4").tobytes() if center is not None
+                  else None, "updated_at": now()}
+        columns = list(values)
+        self._execute(
+            f"INSERT INTO incidents (id, {', '.join(columns)}) VALUES (?, {', '.join('?' for _ in columns)})"
+            f" ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns)}",
+            [incident_id, *values.values()])
+
+    def add_quarantined(self, items: Iterable[Quarantined]) -> int:
+        rows = []
+        for q in items:
+            key = hashlib.sha256(_dumps([q.path, q.line, q.reason]).encode("utf-8")).hexdigest()
+            rows.append([key, q.path, q.line, q.reason, bytes(q.raw or b"")[:RAW_LIMIT], q.article_id, now()])
+        with self._transaction():
+            self._executemany("INSERT INTO quarantine (key, path, line, reason, raw, article_id, created_at)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING", rows)
+        return len(rows)
+
+    # ---- reading ----------------------------------------------------------------------------
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        row = self._one("SELECT id, raw, path, content_hash, doc_json, ingested_at, updated_at FROM articles"
+                        " WHERE id = ?", [article_id])
+        if row is None:
+            return None
+        out = json.loads(row["doc_json"])
+        out.update(id=row["id"], raw=row["raw"], path=row["path"], content_hash=row["content_hash"],
+                   ingested_at=row["ingested_at"], updated_at=row["updated_at"])
+        out["events"] = self._events_where("e.article_id = ?", [article_id], 10_000, 0)
+        out["duplicates"] = self._fetch(
+            "SELECT duplicate_of AS article_id, kind, similarity FROM article_duplicates WHERE article_id = ?"
+            " UNION SELECT article_id, kind, similarity FROM article_duplicates WHERE duplicate_of = ?"
+            " ORDER BY article_id", [article_id, article_id])
+        return out
+
+    def _events_where(self, cond: str, params: list[Any], limit: int, offset: int,
+                      order: str = "e.date IS NULL, e.date DESC, e.id") -> list[dict[str, Any]]:
+        rows = self._fetch(
+            f"SELECT {', '.join('e.' + c.strip() for c in EVENT_COLUMNS.split(','))}, m.incident_id,"
+            " a.title AS a_title, a.source AS a_source, a.url AS a_url, a.published AS a_published"
+            " FROM events e JOIN articles a ON a.id = e.article_id"
+            f" LEFT JOIN incident_members m ON m.event_id = e.id WHERE {cond} ORDER BY {order}"
+            " LIMIT ? OFFSET ?", [*params, _limit(limit), max(0, offset)])
+        return [_event_dict(r) for r in rows]
+
+    def query_events(self, filters: Filters | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        cond, params = where(filters, "e")
+        return self._events_where(cond, params, limit, offset)
+
+    def query_incidents(self, filters: Filters | None = None, limit: int = 50, offset: int = 0, *,
+                        members: bool = False) -> list[dict[str, Any]]:
+        cond, params = where(filters, "i", incident=True)
+        rows = self._fetch(
+            f"SELECT {', '.join('i.' + c.strip() for c in INCIDENT_COLUMNS.split(','))} FROM incidents i"
+            f" WHERE {cond} ORDER BY i.date IS NULL, i.date DESC, i.id LIMIT ? OFFSET ?",
+            [*params, _limit(limit), max(0, offset)])
+        return [self._incident_dict(r, members) for r in rows]
+
+    def _incident_dict(self, row: dict[str, Any], members: bool) -> dict[str, Any]:
+        out = _incident_dict(row)
+        if members:
+            out["members"] = [
+                {"event_id": m["event_id"], "article_id": m["article_id"], "score": m["score"],
+                 "reasons": json.loads(m["reasons"])}
+                for m in self._fetch("SELECT event_id, article_id, score, reasons FROM incident_members"
+                                     " WHERE incident_id = ? ORDER BY joined_at, event_id", [row["id"]])
+            ]
+        return out
+
+    def query_entities(self, text: str | None = None, type: str | None = None, limit: int = 50,
+                       offset: int = 0) -> list[dict[str, Any]]:
+        parts, params = ["1=1"], []
+        if text:
+            parts.append("(en.norm LIKE ? OR LOWER(en.name_en) LIKE LOWER(?))")
+            params += [normalize_key(text) + "%", text + "%"]
+        if type:
+            parts.append("en.type = ?")
+            params.append(type.upper())
+        return self._fetch(
+            "SELECT MIN(en.text) AS text, en.type AS type, en.norm AS norm, MAX(en.name_en) AS name_en,"
+            " MAX(en.kb_id) AS kb_id, MAX(en.kind) AS kind, COUNT(DISTINCT en.article_id) AS articles"
+            f" FROM entities en WHERE {' AND '.join(parts)} GROUP BY en.norm, en.type"
+            " ORDER BY articles DESC, en.norm LIMIT ? OFFSET ?", [*params, _limit(limit), max(0, offset)])
+
+    def search(self, text: str, filters: Filters | None = None, limit: int = 20,
+               offset: int = 0) -> list[dict[str, Any]]:
+        cond, params = where(filters, "e")
+        has_filters = filters is not None and not filters.is_empty()
+        exists = f"EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND {cond})" if has_filters else "1=1"
+        terms = query_terms(text or "")
+        if terms:
+            hits = self._fts_hits(terms, exists, params if has_filters else [], _limit(limit), max(0, offset))
+        else:
+            hits = self._fetch(f"SELECT a.id, 0.0 AS score FROM articles a WHERE {exists}"
+                               " ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?",
+                               [*(params if has_filters else []), _limit(limit), max(0, offset)])
+        return [self._hit(h["id"], float(h["score"]), cond, params) for h in hits]
+
+    def _hit(self, article_id: str, score: float, cond: str, params: list[Any]) -> dict[str, Any]:
+        row = self._one("SELECT id, title, source, url, published FROM articles WHERE id = ?", [article_id]) or {}
+        events = self._events_where(f"e.article_id = ? AND {cond}", [article_id, *params], 100, 0)
+        return {"article_id": article_id, "title": row.get("title"), "source": row.get("source"),
+                "url": row.get("url"), "published": row.get("published"), "score": round(score, 4),
+                "events": events}
+
+    def stats(self) -> dict[str, Any]:
+        counts = {name: self._count(table) for name, table in (
+            ("articles", "articles"), ("events", "events"), ("incidents", "incidents"),
+            ("quarantined", "quarantine"), ("duplicates", "article_duplicates"), ("entities", "entities"))}
+        multi = self._one("SELECT COUNT(*) AS n FROM incidents WHERE n_articles > 1")
+        counts["incidents_multi_article"] = int(multi["n"]) if multi else 0
+        counts["schema_version"] = self.schema_version()
+        counts["backend"] = self.url.split(":", 1)[0]
+        return counts
+
+    def iter_events(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        cond, params = where(filters, "e")
+        last = ""
+        while True:
+            page = self._events_where(f"e.id > ? AND {cond}", [last, *params], 1000, 0, order="e.id")
+            yield from page
+            if len(page) < 1000:
+                return
+            last = page[-1]["id"]
+
+    def iter_incidents(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        cond, params = where(filters, "i", incident=True)
+        last = ""
+        while True:
+            rows = self._fetch(f"SELECT {', '.join('i.' + c.strip() for c in INCIDENT_COLUMNS.split(','))}"
+                               f" FROM incidents i WHERE i.id > ? AND {cond} ORDER BY i.id LIMIT 1000",
+                               [last, *params])
+            for row in rows:
+                yield self._incident_dict(row, members=True)
+            if len(rows) < 1000:
+                return
+            last = rows[-1]["id"]
+
+    def iter_quarantined(self) -> Iterator[dict[str, Any]]:
+        for row in self._fetch("SELECT path, line, reason, raw, article_id, created_at FROM quarantine"
+                               " ORDER BY path, line"):
+            row["raw"] = bytes(row["raw"]) if row["raw"] is not None else b""
+            yield row
+
+
+def _limit(limit: int) -> int:
+    return max(0, min(int(limit), MAX_LIMIT))
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _shift(day: str, days: int) -> str:
+    from datetime import date, timedelta
+
+    try:
+        return (date.fromisoformat(day[:10]) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return day
+
+
+def _location(row: dict[str, Any]) -> dict[str, Any] | None:
+    if not row.get("location_name") and row.get("latitude") is None:
+        return None
+    return {"name": row["location_name"], "name_en": row["location_name_en"], "lat": row["latitude"],
+            "lon": row["longitude"], "admin1": row["admin1"], "country": row["country"],
+            "geo_precision": row["geo_precision"]}
+
+
+def _event_dict(row: dict[str, Any]) -> dict[str, Any]:
+    location = _location(row)
+    if location is not None:
+        location["place_id"] = row["place_key"]
+    return {
+        "id": row["id"], "article_id": row["article_id"], "incident_id": row.get("incident_id"),
+        "event_type": row["event_type"], "sub_event_type": row["sub_event_type"], "plover": row["plover"],
+        "date": row["date"], "time_precision": row["time_precision"], "location": location,
+        "actor1": row["actor1"], "actor2": row["actor2"], "fatalities": row["fatalities"],
+        "injuries": row["injuries"], "modality": row["modality"], "sources": json.loads(row["sources"]),
+        "notes": row["notes"], "trigger": row["trig"], "evidence": row["evidence"],
+        "evidence_span": {"start": row["evidence_start"], "end": row["evidence_end"], "text": row["evidence"]},
+        "arguments": json.loads(row["arguments"]), "mentions": json.loads(row["mentions"]),
+        "article": {"id": row["article_id"], "title": row.get("a_title"), "source": row.get("a_source"),
+                    "url": row.get("a_url"), "published": row.get("a_published")},
+    }
+
+
+def _incident_dict(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"], "event_type": row["event_type"], "sub_event_type": row["sub_event_type"],
+        "date": row["date"], "date_range": [row["date_min"], row["date_max"]],
+        "time_precision": row["time_precision"], "location": _location(row), "actor1": row["actor1"],
+        "actor2": row["actor2"], "fatalities": row["fatalities"],
+        "fatalities_range": [row["fatalities_min"], row["fatalities_max"]], "n_events": row["n_events"],
+        "n_articles": row["n_articles"], "articles": json.loads(row["articles"]),
+        "outlets": json.loads(row["outlets"]), "sources": json.loads(row["sources"]),
+    }

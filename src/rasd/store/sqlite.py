@@ -1,0 +1,100 @@
+"""SQLite back end: one file, WAL journal, FTS5 over normalised terms.
+
+The default store. `sqlite:///relative.db`, `sqlite:////absolute.db` or a bare path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rasd.dedup.incidents import km
+from rasd.store.sql import SQLStore
+
+BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the lock instead of failing
+
+
+def _km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float | None:
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    return km(lat1, lon1, lat2, lon2)  # type: ignore[arg-type]
+
+
+def _quote(term: str) -> str:
+    """An FTS5 string literal: the term can carry no query syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+class SQLiteStore(SQLStore):
+    def __init__(self, url: str, path: str | Path) -> None:
+        super().__init__(url)
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                     check_same_thread=False)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at each checkpoint, never corrupt
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.create_function("rasd_km", 4, _km, deterministic=True)
+        self._depth = 0
+        self.migrate()
+
+    def extra_migrations(self) -> list[tuple[int, str, list[str]]]:
+        return [(2, "full-text index (FTS5) over normalised terms",
+                 ["CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(article_id UNINDEXED, terms,"
+                  " tokenize = 'unicode61 remove_diacritics 0')"])]
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _fetch(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._conn.execute(sql, list(params))]
+
+    def _execute(self, sql: str, params: Iterable[Any] = ()) -> None:
+        self._conn.execute(sql, list(params))
+
+    def _executemany(self, sql: str, rows: list[Iterable[Any]]) -> None:
+        if rows:
+            self._conn.executemany(sql, [list(r) for r in rows])
+
+    def _fts_put(self, article_id: str, terms: str) -> None:
+        self._fts_delete(article_id)
+        self._conn.execute("INSERT INTO articles_fts (article_id, terms) VALUES (?, ?)", [article_id, terms])
+
+    def _fts_delete(self, article_id: str) -> None:
+        self._conn.execute("DELETE FROM articles_fts WHERE article_id = ?", [article_id])
+
+    def _fts_hits(self, terms: list[tuple[str, ...]], cond: str, params: list[Any], limit: int,
+                  offset: int) -> list[dict[str, Any]]:
+        query = " AND ".join("(" + " OR ".join(_quote(form) for form in forms) + ")" for forms in terms)
+        return self._fetch(
+            "SELECT a.id AS id, -bm25(articles_fts) AS score FROM articles_fts"
+            " JOIN articles a ON a.id = articles_fts.article_id"
+            f" WHERE articles_fts MATCH ? AND {cond} ORDER BY score DESC, a.id LIMIT ? OFFSET ?",
+            [query, *params, limit, offset])
+
+    def close(self) -> None:
+        self._conn.close()

@@ -1,0 +1,162 @@
+"""The Store contract on both back ends: idempotency, updates, duplicates, quarantine, search, filters."""
+
+from __future__ import annotations
+
+import json
+
+from store_docs import make_doc
+
+from rasd.doc import Article, Quarantined
+from rasd.export import to_string
+from rasd.store import Filters, Store, open_store
+from rasd.store.schema import MIGRATIONS
+
+BODY_SURUC = ("قتل 32 شخصا في تفجير انتحاري استهدف مركزا ثقافيا في بلدة سروج التركية قرب الحدود السورية. "
+              "وقالت السلطات إن تنظيم داعش يقف وراء الهجوم الذي استهدف شبانا كانوا يستعدون للسفر إلى كوباني.")
+BODY_SANAA = ("قتل عشرة أشخاص في غارة جوية للتحالف على حي سكني في صنعاء. "
+              "وقال شهود إن الطائرات قصفت المنازل فجر اليوم وإن فرق الإنقاذ انتشلت الجثث من تحت الأنقاض.")
+BODY_HASHD = ("أعلنت قيادة الحشد الشعبي تقدم قواتها في محيط الفلوجة. "
+              "وقال متحدث باسم والحشد إن القوات التابعة للحشد سيطرت على مواقع جديدة بعد معارك عنيفة.")
+
+
+def _docs() -> list:
+    return [
+        make_doc("a1", "تفجير في سروج", BODY_SURUC, town="سروج", lat=36.97, lon=38.42, fatalities=32),
+        make_doc("a2", "غارة على صنعاء", BODY_SANAA, town="صنعاء", lat=15.35, lon=44.21, country="YE",
+                 event_type="Explosions/Remote violence", sub_event_type="Air/drone strike", fatalities=10),
+        make_doc("a3", "الحشد يتقدم", BODY_HASHD, town="الفلوجة", lat=33.35, lon=43.78, country="IQ",
+                 event_type="Battles", sub_event_type="Armed clash", actor1="Popular Mobilization Forces"),
+    ]
+
+
+def _counts(store: Store) -> dict:
+    stats = store.stats()
+    return {k: stats[k] for k in ("articles", "events", "incidents", "quarantined", "duplicates", "entities")}
+
+
+def test_schema_is_versioned(store: Store) -> None:
+    assert store.stats()["schema_version"] >= max(v for v, _, _ in MIGRATIONS)
+
+
+def test_add_twice_stores_once(store: Store) -> None:
+    first = store.add_docs(_docs())
+    assert (first.stored, first.events) == (3, 3)
+    before = _counts(store)
+    again = store.add_docs(_docs())
+    assert (again.stored, again.unchanged, again.events) == (0, 3, 0)
+    assert _counts(store) == before
+
+
+def test_reopen_keeps_data(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store.add_docs(_docs())
+    with open_store(db_url) as store:
+        assert store.stats()["articles"] == 3
+
+
+def test_changed_article_is_replaced(store: Store) -> None:
+    store.add_docs(_docs())
+    changed = make_doc("a2", "غارة على صنعاء", BODY_SANAA.replace("عشرة", "عشرين"), town="صنعاء",
+                       lat=15.35, lon=44.21, country="YE", fatalities=20)
+    summary = store.add_docs([changed])
+    assert (summary.updated, summary.stored) == (1, 0)
+    assert store.stats()["articles"] == 3
+    events = store.query_events(Filters(country="YE"))
+    assert [e["fatalities"] for e in events] == [20]
+    assert store.query_incidents(Filters(country="YE"))[0]["fatalities"] == 20
+
+
+def test_known_hashes_drive_skipping(store: Store) -> None:
+    article = Article(id="a1", text="نص", title="عنوان")
+    assert store.known_hashes([article]) == {}
+    store.add_docs([_docs()[0]], {"a1": article})
+    from rasd.store.sql import content_hash
+
+    assert store.known_hashes([article]) == {"a1": content_hash(article)}
+
+
+def test_exact_and_near_duplicates_are_linked_not_dropped(store: Store) -> None:
+    original = _docs()[0]
+    copy = make_doc("b1", "تفجير في سروج", BODY_SURUC, town="سروج", lat=36.97, lon=38.42, source="other")
+    near = make_doc("c1", "عنوان آخر تماما", BODY_SURUC + " وأدان الرئيس التركي الهجوم.", town="سروج",
+                    lat=36.97, lon=38.42, source="third")
+    summary = store.add_docs([original, copy, near])
+    assert summary.stored == 3 and summary.duplicates == 2
+    links = {(d["article_id"], d["kind"]) for d in store.get_article("a1")["duplicates"]}
+    assert links == {("b1", "exact"), ("c1", "near")}
+
+
+def test_quarantine_rows(store: Store) -> None:
+    bad = [Quarantined("in.jsonl", 3, "malformed JSON", b"{oops"), Quarantined("x.bin", None, "binary file", b"\0\1")]
+    store.add_quarantined(bad)
+    store.add_quarantined(bad)  # idempotent
+    rows = list(store.iter_quarantined())
+    assert [(r["path"], r["line"], r["raw"]) for r in rows] == [("in.jsonl", 3, b"{oops"), ("x.bin", None, b"\0\1")]
+    assert store.stats()["quarantined"] == 2
+
+
+def test_search_ignores_clitics(store: Store) -> None:
+    store.add_docs(_docs())
+    for query in ("الحشد", "والحشد", "للحشد", "حشد"):
+        assert [h["article_id"] for h in store.search(query)] == ["a3"], query
+    assert [h["article_id"] for h in store.search("الغارة الجوية")] == ["a2"]
+    assert store.search("كلمةغيرموجودة") == []
+
+
+def test_search_with_filters(store: Store) -> None:
+    store.add_docs(_docs())
+    assert [h["article_id"] for h in store.search("قتل", Filters(country="YE"))] == ["a2"]
+    hits = store.search("", Filters(near=(15.3, 44.2, 30)))
+    assert [h["article_id"] for h in hits] == ["a2"] and hits[0]["events"][0]["location"]["country"] == "YE"
+    assert store.search("قتل", Filters(near=(0.0, 0.0, 10))) == []
+
+
+def test_event_filters(store: Store) -> None:
+    store.add_docs(_docs())
+    assert {e["article_id"] for e in store.query_events()} == {"a1", "a2", "a3"}
+    assert [e["article_id"] for e in store.query_events(Filters(types=("Battles",)))] == ["a3"]
+    assert [e["article_id"] for e in store.query_events(Filters(types=("Air/drone strike",)))] == ["a2"]
+    assert [e["article_id"] for e in store.query_events(Filters(actor="mobilization"))] == ["a3"]
+    assert store.query_events(Filters(date_from="2015-07-21")) == []
+    assert len(store.query_events(Filters(date_from="2015-07-20", date_to="2015-07-20"))) == 3
+    assert len(store.query_events(limit=1, offset=1)) == 1
+
+
+def test_get_article_has_clean_text_and_spans(store: Store) -> None:
+    doc = _docs()[0]
+    store.add_docs([doc])
+    stored = store.get_article("a1")
+    assert stored["title"] == doc.title and stored["body"] == doc.body
+    text = f"{stored['title']}\n\n{stored['body']}"
+    mention = stored["entities"][0]["mentions"][0]
+    assert text[mention["start"]:mention["end"]] == "سروج"
+    span = stored["events"][0]["evidence_span"]
+    assert text[span["start"]:span["end"]] == stored["events"][0]["evidence"]
+    assert store.get_article("missing") is None
+
+
+def test_entities_query(store: Store) -> None:
+    store.add_docs(_docs())
+    found = store.query_entities("صنعاء")
+    assert found[0]["text"] == "صنعاء" and found[0]["articles"] == 1
+
+
+def test_exports(store: Store, tmp_path) -> None:
+    store.add_docs(_docs())
+    csv_text = to_string(store, "csv", "events")
+    header = csv_text.splitlines()[0].split(",")
+    assert header[:16] == ["event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+                           "actor2", "country", "admin1", "location", "latitude", "longitude", "geo_precision",
+                           "source", "notes", "fatalities"]
+    assert "evidence" in header and "article_url" in header
+    assert len(csv_text.strip().splitlines()) == 4
+    geo = json.loads(to_string(store, "geojson", "incidents"))
+    assert len(geo["features"]) == 3
+    lines = to_string(store, "jsonl", "incidents").splitlines()
+    assert all(json.loads(line)["members"] for line in lines)
+    from rasd.export import export
+
+    export(store, "parquet", "events", tmp_path / "e.parquet", None)  # type: ignore[arg-type]
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "e.parquet").num_rows == 3
