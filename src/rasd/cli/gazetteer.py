@@ -96,21 +96,27 @@ def lookup(name: str, countries: tuple[str, ...], admin1s: tuple[str, ...], near
 @click.option("--no-curated", is_flag=True, help="Leave out rasd's curated governorates, landmarks and countries.")
 @click.option("--yemen-db", type=click.Path(exists=True, dir_okay=False),
               help="yemen-info.db: add Yemen's districts and uzlahs.")
-def build(directory: str, out: str, min_population: int, no_curated: bool, yemen_db: str | None) -> None:
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False),
+              help="Arabic news JSONL(.gz) with title/text: flags place names that are common words.")
+def build(directory: str, out: str, min_population: int, no_curated: bool, yemen_db: str | None,
+          corpus: str | None) -> None:
     """Build a gazetteer from GeoNames dump files, for the whole world.
 
     \b
     Download from https://download.geonames.org/export/dump/ (CC BY 4.0):
       allCountries.zip (or cities500.zip ...), alternateNamesV2.zip, admin1CodesASCII.txt
     and unzip them into one folder. Towns with population >= --min-population are kept
-    when they have an Arabic name or lie in the Middle East; other named features
-    (sites, mountains, camps) only with an Arabic name. The full dump takes a few
-    minutes and a few GB of memory.
+    when they have an Arabic name or lie in the Middle East (whose villages are kept
+    whenever they have an Arabic name); other named features (sites, mountains, camps)
+    only with an Arabic name. With --corpus, names of minor places that are frequent
+    words in that news text are kept out of the recogniser's index. The full dump takes
+    a few minutes and a few GB of memory.
 
     \b
     Examples:
       rasd gazetteer build --geonames ~/geonames --out ~/world.tsv.gz
       rasd gazetteer build --geonames ~/geonames --out ~/world.tsv.gz --min-population 0
+      rasd gazetteer build --geonames ~/geonames --out ~/world.tsv.gz --corpus news.jsonl.gz
       export RASD_GAZETTEER=~/world.tsv.gz
     """
     from rasd.gazetteer_build import build_from_geonames
@@ -118,7 +124,8 @@ def build(directory: str, out: str, min_population: int, no_curated: bool, yemen
     start = time.perf_counter()
     try:
         n = build_from_geonames(Path(directory), Path(out), min_population=min_population,
-                                curated=not no_curated, yemen_db=Path(yemen_db) if yemen_db else None)
+                                curated=not no_curated, yemen_db=Path(yemen_db) if yemen_db else None,
+                                corpus=Path(corpus) if corpus else None)
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"wrote {n:,} places to {out} ({Path(out).stat().st_size:,} bytes) "
