@@ -24,8 +24,9 @@ from rasd.analyze.attributions import cited_names, entity_mentions, reporting_cu
 from rasd.analyze.lexicon import Hit, PhraseMatcher, matcher, phrase_keys, read_rows
 from rasd.analyze.modality import DROP, is_question, modality_at, sentence_cues
 from rasd.analyze.numbers import Casualties, casualties
-from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Entity, Event, Place, Span
+from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Entity, Event, Place, Span, Token
 from rasd.pipeline import stage
+from rasd.text.normalize import normalize
 
 # Places closer than this are one event location: a town and its quarter, a landmark and its
 # city. Small, so that two neighbouring villages of one report stay two events.
@@ -46,6 +47,9 @@ ADJACENT_TOKENS = 3
 _STATE_KINDS = frozenset({"military", "police", "government", "intelligence"})
 _ACTOR_KINDS = _STATE_KINDS | frozenset({"armed_group", "militia", "party", "coalition", "descriptor"})
 _COARSE_FEATURES = frozenset({"country", "admin1", "region"})
+_FINER_FEATURES = frozenset({"district", "landmark", "subdistrict", "neighbourhood"})
+# A quarter or landmark this close to a named city is inside it.
+CITY_RADIUS_KM = 20.0
 _REGAIN = ("Battles", "Government regains territory")
 # Trigger groups whose sub-type is only a default ("انفجار" may be any kind of explosion): a
 # mention from one of them may join an event of another sub-type.
@@ -263,19 +267,29 @@ class _Extractor:
             return []
         if any(int(h.entry.get("strength")) > WEAK for h in hits):
             hits = [h for h in hits if int(h.entry.get("strength")) > WEAK or h.entry.get("group") == "kill"]
-        clauses = _clauses(hits, number)
-        for k, clause in enumerate(clauses):
-            clause.start = clauses[k - 1].hits[-1].end if k else start
-            clause.end = clauses[k + 1].hits[0].start if k + 1 < len(clauses) else end
+        clauses = _clauses(hits, number, self.tokens)
+        _set_regions(clauses, start, end)
+        clauses = self._fold_tolls(clauses, start, end)
         cues = sentence_cues(self.tokens, start, end)
         question = is_question(self.doc.text[self.doc.sentences[number].start : self.doc.sentences[number].end],
                                self.tokens, start, end)
         out: list[_Candidate] = []
         for clause in clauses:
-            if all(int(h.entry.get("strength")) <= WEAK for h in clause.hits) and len(clauses) > 1:
-                continue  # a casualty word next to a real event belongs to it
             out.extend(self._clause(clause, cues, question, start, end))
         return out
+
+    def _fold_tolls(self, clauses: list[_Clause], start: int, end: int) -> list[_Clause]:
+        """A casualty clause with no place of its own ("، فيما قتل 12 من عناصره") is the toll of
+        the clause before it."""
+        kept: list[_Clause] = []
+        for clause in clauses:
+            weak = all(int(h.entry.get("strength")) <= WEAK for h in clause.hits)
+            if kept and weak and not self._places(clause.start, clause.end):
+                kept[-1].hits.extend(clause.hits)
+            else:
+                kept.append(clause)
+        _set_regions(kept, start, end)
+        return kept
 
     def _clause(self, clause: _Clause, cues: list, question: bool, s_start: int, s_end: int) -> list[_Candidate]:
         main = clause.main
@@ -445,7 +459,23 @@ def _actor_name(entity: Entity) -> str:
     return entity.name_en or entity.text
 
 
-def _clauses(hits: list[Hit], sentence: int) -> list[_Clause]:
+@lru_cache(maxsize=1)
+def _break_forms() -> frozenset[tuple[str, ...]]:
+    """clause_breaks.tsv forms as tuples of written words (normalised, clitics kept)."""
+    return frozenset(tuple(normalize(w) for w in f.split()) for row in read_rows("clause_breaks")
+                     for f in row["form"].split("|") if f.strip())
+
+
+def _has_break(tokens: Sequence[Token], start: int, end: int) -> bool:
+    forms = _break_forms()
+    for k in range(start, end):
+        for form in forms:
+            if k + len(form) <= end and all(normalize(tokens[k + j].text) == w for j, w in enumerate(form)):
+                return True
+    return False
+
+
+def _clauses(hits: list[Hit], sentence: int, tokens: Sequence[Token]) -> list[_Clause]:
     """Group a sentence's triggers: each specific trigger opens a clause ("قصفت ... جرود
     القلمون، كما قصفت ... بيت جن" is two strikes); generic and casualty words, and a specific
     word right after another ("شن غارات جوية"), join the clause they stand in."""
@@ -453,9 +483,9 @@ def _clauses(hits: list[Hit], sentence: int) -> list[_Clause]:
     for hit in hits:
         strength = int(hit.entry.get("strength"))
         current = clauses[-1] if clauses else None
-        if current is None:
+        if current is None or _has_break(tokens, current.hits[-1].end, hit.start):
             clauses.append(_Clause([hit], sentence))
-        elif strength <= GENERIC_STRENGTH or hit.start - current.hits[-1].end <= ADJACENT_TOKENS:
+        elif strength <= GENERIC_STRENGTH or _adjacent(current, hit):
             current.hits.append(hit)
         elif all(int(h.entry.get("strength")) <= GENERIC_STRENGTH for h in current.hits):
             current.hits.append(hit)  # "مقتل عشرة ... بضربة جوية": the specific word decides
@@ -464,11 +494,25 @@ def _clauses(hits: list[Hit], sentence: int) -> list[_Clause]:
     return clauses
 
 
+def _set_regions(clauses: list[_Clause], start: int, end: int) -> None:
+    """Each clause reaches from the previous clause's last trigger to the next one's first."""
+    for k, clause in enumerate(clauses):
+        clause.start = clauses[k - 1].hits[-1].end if k else start
+        clause.end = clauses[k + 1].hits[0].start if k + 1 < len(clauses) else end
+
+
+def _adjacent(clause: _Clause, hit: Hit) -> bool:
+    """A specific trigger right after the clause's last specific one: "انفجار سيارتين مفخختين"."""
+    strong = [h for h in clause.hits if int(h.entry.get("strength")) > GENERIC_STRENGTH]
+    return bool(strong) and hit.start - strong[-1].end <= ADJACENT_TOKENS
+
+
 def _finest(places: list[tuple[Place, Span, int]]) -> list[tuple[Place, Span, int]]:
     """The most precise places, one per cluster of nearby places (first mentioned wins)."""
     if not places:
         return []
     fine = [p for p in places if not _is_coarse(p[0])]
+    fine = [p for p in fine if not _contains_finer(p[0], fine)]
     pool = fine or places
     if not fine:
         level = min(_coarse_level(p[0]) for p in pool)
@@ -478,6 +522,14 @@ def _finest(places: list[tuple[Place, Span, int]]) -> list[tuple[Place, Span, in
         if all(_km(candidate[0], k[0]) > SAME_PLACE_KM for k in kept):
             kept.append(candidate)
     return kept
+
+
+def _contains_finer(place: Place, others: list[tuple[Place, Span, int]]) -> bool:
+    """A city named beside one of its quarters or landmarks ("حي الدمينة بمنطقة دار سعد ...
+    عدن"): the quarter is the more precise location."""
+    if place.feature != "city":
+        return False
+    return any(o[0].feature in _FINER_FEATURES and _km(place, o[0]) <= CITY_RADIUS_KM for o in others)
 
 
 def _coarse_level(place: Place) -> int:

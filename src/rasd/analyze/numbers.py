@@ -211,6 +211,8 @@ def _bare_count(tokens: Sequence[Token], cue: _Cue, end: int) -> int | None:
     nxt = tokens[cue.end] if cue.end < end else None
     if nxt is None or not nxt.is_word:
         return None
-    if nxt.norm.endswith(_PLURAL_ENDINGS) or "و" in nxt.prefixes:  # قتل وجرح آخرون
+    if nxt.norm.endswith(_PLURAL_ENDINGS) or "و" in nxt.prefixes:
         return None
+    if nxt.norm in _cue_matcher() or (nxt.norm[:1] == "و" and nxt.norm[1:] in _cue_matcher()):
+        return None  # قتل وجرح آخرون: some people, no figure
     return int(cue.bare)
