@@ -12,7 +12,7 @@ import importlib
 import click
 
 # Modules that contribute commands, in the order `rasd --help` lists them.
-_COMMAND_MODULES = ("analyze", "store", "serve", "kb", "gazetteer", "ner", "evaluate")
+_COMMAND_MODULES = ("analyze", "store", "serve", "kb", "gazetteer", "ner", "evaluate", "spark")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

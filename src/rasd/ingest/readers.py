@@ -70,14 +70,15 @@ def read_jsonl_file(path: Path, fields: dict[str, str]) -> Iterator[Item]:
             seen_any = True
             where = f"{path}:{number}"
             try:
-                yield _article_from_line(raw, fields, path, number)
+                yield article_from_json_line(raw, fields, path, number)
             except InputError as error:
                 yield Quarantined(str(path), number, str(error).removeprefix(f"{where}: "), raw[:RAW_KEEP_BYTES])
     if not seen_any:
         raise InputError(f"{path}: empty file")
 
 
-def _article_from_line(raw: bytes, fields: dict[str, str], path: Path, number: int) -> Article:
+def article_from_json_line(raw: bytes, fields: dict[str, str], path: Path, number: int) -> Article:
+    """One JSONL line as an Article; raises InputError naming `path:number` when it cannot be."""
     where = f"{path}:{number}"
     if len(raw) > MAX_LINE_BYTES:
         raise InputError(f"{where}: line of {len(raw):,} bytes is over the {MAX_LINE_BYTES:,}-byte limit")
