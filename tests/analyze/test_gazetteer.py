@@ -195,3 +195,12 @@ def test_lookup_cli(tmp_path: Path) -> None:
     assert '"country": "LB"' in result.output
     result = CliRunner().invoke(gazetteer_cli, ["lookup", "لا يوجد مكان بهذا الاسم"])
     assert result.exit_code != 0
+
+
+def test_hand_written_tsv_without_keys_column(tmp_path: Path) -> None:
+    path = tmp_path / "mine.tsv"
+    path.write_text("id\tname_en\tnames_ar\tfeature\tcountry\tadmin1\tlat\tlon\n"
+                    "mine:1\tAl-Qusayr\tالقصير|القصير الجديدة\tcity\tSY\tHoms\t34.5090\t36.5800\n", encoding="utf-8")
+    gaz = Gazetteer.load(path)
+    assert gaz.resolve("قصير").name_en == "Al-Qusayr"  # keys made at load time, ال optional
+    assert "القصير الجديده" in gaz.name_index()
