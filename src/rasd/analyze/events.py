@@ -54,6 +54,8 @@ _REGAIN = ("Battles", "Government regains territory")
 # Trigger groups whose sub-type is only a default ("انفجار" may be any kind of explosion): a
 # mention from one of them may join an event of another sub-type.
 _GENERIC_GROUPS = frozenset({"explosion", "attack", "kill", "fire", "target", "strike"})
+UNIDENTIFIED = "Unidentified Armed Group ({country})"
+_UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
 
 
@@ -408,17 +410,17 @@ class _Extractor:
     def _actors(self, clause: _Clause, region: tuple[int, int]) -> tuple[str | None, str | None, bool, dict[str, Span]]:
         """(actor1, actor2, actor1 is a state force, spans) from the clause's entities and phrases."""
         found: list[tuple[int, str, str, bool, Span]] = []  # (token, name, role, state, span)
-        agent_next = False
+        agent_next = target_next = False
         i = region[0]
         while i < region[1]:
             ent = self.entities.get(i)
             if ent and ent[0].type != LOC:
                 entity, stop = ent
                 if (entity.kind or "") in _ACTOR_KINDS and not self._is_source(i):
-                    role = "agent" if agent_next else "actor"
+                    role = "agent" if agent_next else "target" if target_next else "actor"
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[stop - 1].end)
                     found.append((i, _actor_name(entity), role, (entity.kind or "") in _STATE_KINDS, span))
-                agent_next = False
+                agent_next = target_next = False
                 i = stop
                 continue
             hit = _generic_actors().match_at(self.tokens, i, region[1])
@@ -426,10 +428,12 @@ class _Extractor:
                 role = hit.entry.get("role")
                 if role == "agent_marker":
                     agent_next = True
+                elif role == "target_marker":
+                    target_next = True
                 elif role in ("actor", "victim"):
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
                     found.append((i, hit.entry.get("actor"), "agent" if agent_next else role, False, span))
-                    agent_next = False
+                    agent_next = target_next = False
                 i = hit.end
                 continue
             i += 1
@@ -437,15 +441,15 @@ class _Extractor:
 
 
 def _pick_actors(found: list[tuple[int, str, str, bool, Span]]) -> tuple[str | None, str | None, bool, dict[str, Span]]:
-    if not found:
-        return None, None, False, {}
-    order = sorted(found, key=lambda f: (f[2] != "agent", f[2] == "victim", f[0]))
-    first = order[0]
-    second = next((f for f in order[1:] if f[1] != first[1]), None)
-    spans = {"actor1": first[4]}
-    if second:
-        spans["actor2"] = second[4]
-    return first[1], second[1] if second else None, first[3], spans
+    """actor1: an agent ("بأيدي مستوطنين"), else the first acting party; actor2: a target
+    ("ضد داعش"), a victim (مدنيين) or the next party."""
+    acting = sorted((f for f in found if f[2] in ("agent", "actor")), key=lambda f: (f[2] != "agent", f[0]))
+    first = acting[0] if acting else None
+    rest = sorted((f for f in found if f is not first and (first is None or f[1] != first[1])),
+                  key=lambda f: (f[2] not in ("target", "victim"), f[0]))
+    second = rest[0] if rest else None
+    spans = {name: f[4] for name, f in (("actor1", first), ("actor2", second)) if f is not None}
+    return (first[1] if first else None, second[1] if second else None, bool(first and first[3]), spans)
 
 
 def _actor_name(entity: Entity) -> str:
@@ -649,12 +653,17 @@ def _merge(group: list[_Candidate]) -> Event:
     return Event(
         event_type=best_type.event_type, sub_event_type=best_type.sub_event_type, evidence=head.evidence,
         plover=best_type.plover, date=dated.day, time_precision=dated.precision, location=located.place,
-        actor1=_fill_country(actors.actor1, located.place), actor2=_fill_country(actors.actor2, located.place),
+        actor1=_fill_country(actors.actor1 or _default_actor(best_type.event_type), located.place), actor2=_fill_country(actors.actor2, located.place),
         fatalities=fatalities, injuries=injuries,
         modality=min((c.modality for c in happened), key=["asserted", "reported", "claimed"].index),
         sources=cited_names(attributions), trigger=head.trigger_text, arguments=arguments,
         mentions=mentions, attribution_ids=[a.id for a in attributions],
     )
+
+
+def _default_actor(event_type: str) -> str | None:
+    """ACLED codes violence by an unnamed perpetrator as an unidentified armed group."""
+    return UNIDENTIFIED if event_type in _UNIDENTIFIED_TYPES else None
 
 
 def _fill_country(actor: str | None, place: Place | None) -> str | None:
