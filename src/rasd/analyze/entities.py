@@ -276,9 +276,7 @@ class EntityRecognizer:
     def _best_place(self, mention: _Mention, context: ResolveContext) -> PlaceRecord | None:
         if not mention.places:
             return None
-        records = [self.gazetteer.records[i] for i in mention.places]
-        ctx = self.gazetteer._expand(context)  # noqa: SLF001 - the resolver's own context expansion
-        return max(records, key=lambda r: self.gazetteer.score(r, ctx))
+        return self.gazetteer.best((self.gazetteer.records[i] for i in mention.places), context)
 
     def _best_actor(self, mention: _Mention) -> KBEntry | None:
         entries = [e for e in (self.kb.get(i) for i in mention.kb) if e is not None]
