@@ -22,9 +22,15 @@ An event joins an incident when all of these hold (see `match`):
 
 Of the candidates that pass, the best score wins. Each member keeps the reasons it
 was merged for. The incident's fields are recomputed from its members (`summarise`):
-best-precision place and date, and the **fatality figure chosen ACLED-conservatively**:
-the lowest toll any member reports (tolls of 0, from reports that give none, do not
-override a reported toll); `fatalities_range` keeps the lowest and highest.
+best-precision place and date, and the **fatality figure chosen ACLED-conservatively**
+(`merge_fatalities`): the lowest toll reported by at least a quarter of the articles that
+give one (so one mis-read figure neither sets nor inflates it); tolls of 0,
+from reports that give none, do not override a reported toll; `fatalities_range` keeps
+the lowest and highest.
+
+An event that matches two incidents at day-and-town precision heals an earlier split
+(incremental clustering depends on arrival order): the smaller incident is merged into
+the larger, and its members keep their reasons plus the merge's.
 """
 
 from __future__ import annotations
@@ -82,6 +88,7 @@ class Point:
 class Match:
     score: float
     reasons: list[str] = field(default_factory=list)
+    precise: bool = False  # date and place both known and compatible at town/day-level precision
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -140,14 +147,12 @@ def _place_check(a: Point, b: Point, reasons: list[str]) -> bool | None:
 
 
 def _actors_differ(a: Point, b: Point) -> bool:
-    def named(actor: str | None) -> str | None:
-        if not actor or any(word in actor.lower() for word in UNIDENTIFIED):
-            return None
-        return actor.lower()
+    """Both sides name actors and none is shared, whatever the roles (outlets swap actor1/actor2)."""
+    def named(*actors: str | None) -> set[str]:
+        return {x.lower() for x in actors if x and not any(word in x.lower() for word in UNIDENTIFIED)}
 
-    pairs = [(named(a.actor1), named(b.actor1)), (named(a.actor2), named(b.actor2))]
-    known = [(x, y) for x, y in pairs if x and y]
-    return bool(known) and all(x != y for x, y in known)
+    mine, theirs = named(a.actor1, a.actor2), named(b.actor1, b.actor2)
+    return bool(mine and theirs) and not (mine & theirs)
 
 
 def match(event: Point, incident: Point, similarity: Callable[[], float], use_encoder: bool) -> Match | None:
@@ -172,7 +177,8 @@ def match(event: Point, incident: Point, similarity: Callable[[], float], use_en
     if sim < bar:
         return None
     reasons.append(f"evidence similarity {sim:.2f} >= {bar:.2f} ({'USE' if use_encoder else 'word Jaccard'})")
-    return Match(score=sim + (0.2 if dated else 0) + (0.2 if placed else 0), reasons=reasons)
+    return Match(score=sim + (0.2 if dated else 0) + (0.2 if placed else 0), reasons=reasons,
+                 precise=level == "precise")
 
 
 def text_similarity(a: Point, b: Point, use_encoder: bool) -> float:
@@ -250,14 +256,29 @@ def centroid(vectors: list[np.ndarray]) -> np.ndarray | None:
 # ---- merged fields ------------------------------------------------------------------------
 
 
-def merge_fatalities(values: list[int | None]) -> tuple[int | None, int | None, int | None]:
-    """(figure, lowest, highest): the lowest positive toll reported; 0 if only zeros; None if none."""
-    positive = [v for v in values if v]
-    if positive:
-        return min(positive), min(positive), max(positive)
-    if any(v == 0 for v in values):
-        return 0, 0, 0
-    return None, None, None
+CREDIBLE_SHARE = 0.25  # a toll is credible when this share of the articles giving a toll report it
+
+
+def merge_fatalities(values: list[int | None], articles: list[str] | None = None
+                     ) -> tuple[int | None, int | None, int | None]:
+    """(figure, lowest, highest) of the tolls the members report.
+
+    ACLED-conservative yet robust to mis-read figures: the lowest *credible* toll, credible
+    meaning reported by at least `CREDIBLE_SHARE` of the articles that give a toll (two
+    articles saying 30 and 32: 30; 34 articles saying 32, 5 saying 1 and 18 saying 100: 32).
+    Tolls of 0 (reports that give none) never override a toll; 0 if all are 0; None if no
+    member gives a figure. `articles[i]` is the article of `values[i]`.
+    """
+    keys = articles or [str(i) for i in range(len(values))]
+    by_toll: dict[int, set[str]] = {}
+    for value, article in zip(values, keys, strict=True):
+        if value:
+            by_toll.setdefault(value, set()).add(article)
+    if not by_toll:
+        return (0, 0, 0) if any(v == 0 for v in values) else (None, None, None)
+    giving = len({a for group in by_toll.values() for a in group})
+    credible = [v for v, group in by_toll.items() if len(group) >= CREDIBLE_SHARE * giving]
+    return min(credible), min(by_toll), max(by_toll)
 
 
 def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
@@ -271,7 +292,7 @@ def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
     types = Counter(m["event_type"] for m in members).most_common()
     event_type = types[0][0]
     subs = Counter(m["sub_event_type"] for m in members if m["event_type"] == event_type).most_common()
-    figure, low, high = merge_fatalities([m["fatalities"] for m in members])
+    figure, low, high = merge_fatalities([m["fatalities"] for m in members], [m["article_id"] for m in members])
     return {
         "event_type": event_type,
         "sub_event_type": subs[0][0] if subs else None,

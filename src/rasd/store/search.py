@@ -89,7 +89,10 @@ def query_terms(text: str) -> list[tuple[str, ...]]:
 
 def parse_near(value: str) -> tuple[float, float, float]:
     """'LAT,LON,KM' to a tuple; raises ValueError."""
-    parts = [float(p) for p in value.split(",")]
+    try:
+        parts = [float(p) for p in value.split(",")]
+    except ValueError:
+        parts = []
     if len(parts) != 3 or parts[2] <= 0 or not (-90 <= parts[0] <= 90 and -180 <= parts[1] <= 180):
         raise ValueError(f"--near wants LAT,LON,KM, got {value!r}")
     return parts[0], parts[1], parts[2]

@@ -25,7 +25,7 @@ from rasd.text.normalize import normalize_key
 
 MAX_NEAR_LINKS = 20  # near-duplicate links kept per article (the most similar)
 MAX_CANDIDATES = 200  # incidents compared per event (most recently updated first)
-MAX_MEMBERS_COMPARED = 30  # an event is compared with this many of an incident's latest members
+MAX_MEMBERS_COMPARED = 100  # an event is compared with this many of an incident's latest members
 RAW_LIMIT = 2_000_000  # bytes of raw article text kept
 
 EVENT_COLUMNS = (
@@ -340,20 +340,38 @@ class SQLStore(Store):
     def _cluster(self, eid: str, did: str, event: Event, doc: Doc) -> bool:
         """Put the event in the best matching incident, or open one. True if it joined one."""
         point = self._event_point(event, doc)
-        best: tuple[inc.Match, str] | None = None
+        matches: list[tuple[inc.Match, dict[str, Any]]] = []
         for row in self._incident_candidates(point):
             candidate = self._incident_point(row)
             result = inc.match(point, candidate, self._similarity(eid, point, candidate, row), self._use_encoder)
-            if result and (best is None or result.score > best[0].score):
-                best = (result, row["id"])
-        if best is None:
+            if result:
+                matches.append((result, row))
+        if not matches:
             incident_id = "inc-" + hashlib.sha1(eid.encode("utf-8")).hexdigest()[:16]
             self._add_member(incident_id, eid, did, 1.0, ["opened the incident"])
             self._refresh_incident(incident_id)
             return False
-        self._add_member(best[1], eid, did, best[0].score, best[0].reasons)
-        self._refresh_incident(best[1])
+        matches.sort(key=lambda pair: (-pair[0].score, pair[1]["id"]))
+        best, row = matches[0]
+        self._add_member(row["id"], eid, did, best.score, best.reasons)
+        if best.precise:
+            self._merge_split(row, [(m, r) for m, r in matches[1:] if m.precise], eid)
+        self._refresh_incident(row["id"])
         return True
+
+    def _merge_split(self, keep: dict[str, Any], others: list[tuple[inc.Match, dict[str, Any]]], eid: str) -> None:
+        """Fold incidents that the same event matches precisely into the largest of them."""
+        if not others:
+            return
+        group = sorted([keep] + [r for _, r in others], key=lambda r: (-r["n_events"], r["id"]))
+        target = group[0]["id"]
+        for row in group[1:]:
+            note = _dumps(f"incident {row['id']} merged into {target}: event {eid} matches both")
+            self._execute("UPDATE incident_members SET incident_id = ?, reasons = SUBSTR(reasons, 1,"
+                          " LENGTH(reasons) - 1) || ', ' || ? || ']' WHERE incident_id = ?", [target, note, row["id"]])
+            self._execute("DELETE FROM incidents WHERE id = ?", [row["id"]])
+        if target != keep["id"]:
+            self._refresh_incident(target)
 
     def _similarity(self, eid: str, point: inc.Point, candidate: inc.Point,
                     row: dict[str, Any]) -> Callable[[], float]:
