@@ -198,7 +198,8 @@ def state_entries() -> list[dict[str, str]]:
                                         else " ".join("ال" + w + "ة" for w in adj.split()), N=n)
                         if a not in aliases:
                             aliases.append(a)
-            english = en.format(C=name, J=adj_en)
+            # "Ministry of Health (United States)", but "Government of the United States".
+            english = en.format(C=name.removeprefix("the ") if "({C})" in en else name, J=adj_en)
             if slug == "mil" and code in MIL_NAMES:
                 english = MIL_NAMES[code]
             if slug == "police" and code in POLICE_NAMES:
@@ -411,13 +412,16 @@ def _name_words(lemma: str) -> list[str]:
 def corpus_counts(path: Path, keys: set[str]) -> Counter[str]:
     """How often each normalised key occurs in the corpus (counts only: the text is CC BY-NC-SA)."""
     counts: Counter[str] = Counter()
-    max_n = max((k.count(" ") + 1 for k in keys), default=1)
+    lengths: dict[str, set[int]] = {}  # first word → the word counts of keys starting with it
+    for key in keys:
+        words = key.split()
+        lengths.setdefault(words[0], set()).add(len(words))
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             doc = json.loads(line)
             words = normalize_key(f"{doc.get('title', '')} {doc.get('text', '')}").split()
-            for n in range(1, max_n + 1):
-                for i in range(len(words) - n + 1):
+            for i, word in enumerate(words):
+                for n in lengths.get(word, ()):
                     gram = " ".join(words[i : i + n])
                     if gram in keys:
                         counts[gram] += 1

@@ -169,3 +169,22 @@ def test_cli_lookup_and_stats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     result = runner.invoke(kb_cli, ["stats"])
     assert result.exit_code == 0 and "by kind" in result.output and "person" in result.output
     assert "Examples" in runner.invoke(kb_cli, ["--help"]).output
+
+
+def test_generated_state_table_is_up_to_date() -> None:
+    """actors_states.tsv must be what scripts/build_kb.py makes now (edit the script, not the file)."""
+    import importlib.util
+
+    from rasd.analyze.kb import _package_files
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "build_kb.py"
+    spec = importlib.util.spec_from_file_location("build_kb", script)
+    assert spec and spec.loader
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    files = {p.name: p for p in _package_files()}
+    curated = read_tsv(files["actors_curated.tsv"])
+    claimed = {build.normalize_key(a) for e in curated for a in e.aliases}
+    rows = build._resolve(build.state_entries(), claimed, {e.id for e in curated})
+    shipped = read_tsv(files["actors_states.tsv"])
+    assert [(r["id"], r["aliases_ar"]) for r in rows] == [(e.id, "|".join(e.aliases)) for e in shipped]
