@@ -58,9 +58,16 @@ const topo = JSON.parse(readFileSync(join(here, "node_modules", "world-atlas", "
 const world = feature(topo, topo.objects.countries);
 const round = (v) => Math.round(v / STEP) * STEP;
 
+// Coordinates are clamped to a frame around the region: this cuts far-away parts (Russia's
+// Pacific coast, which crosses the antimeridian) along the frame instead of drawing them.
+const FRAME = { west: BOX.west - 25, east: BOX.east + 25, south: BOX.south - 15, north: BOX.north + 15 };
+const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+
 function simplifyRing(ring) {
   const pts = [];
-  for (const [x, y] of ring) {
+  for (const [x0, y0] of ring) {
+    const x = clamp(x0, FRAME.west, FRAME.east);
+    const y = clamp(y0, FRAME.south, FRAME.north);
     const p = [+round(x).toFixed(2), +round(y).toFixed(2)];
     const last = pts[pts.length - 1];
     if (!last || last[0] !== p[0] || last[1] !== p[1]) pts.push(p);
@@ -87,6 +94,7 @@ for (const f of world.features) {
   const polys = [];
   for (const poly of polygons(f.geometry)) {
     if (!inBox(poly[0])) continue;
+    if (poly[0].some(([x]) => x < -170) && poly[0].some(([x]) => x > 170)) continue; // wraps the globe
     const rings = poly.map(simplifyRing).filter(Boolean);
     if (rings.length && rings[0]) polys.push(rings);
   }

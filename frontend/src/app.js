@@ -73,6 +73,10 @@ function fmtNum(n) {
   return new Intl.NumberFormat(state.lang === "ar" ? "ar" : "en").format(Number(n));
 }
 
+function dir() {
+  return state.lang === "ar" ? "rtl" : "ltr";
+}
+
 function parseDay(day) {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day || "");
   return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : null;
@@ -389,7 +393,7 @@ function renderTimeline() {
   axis.append(svg("line", { x1: pad.l, x2: width - pad.r, y1: pad.t + innerH, y2: pad.t + innerH }));
   const ticks = n === 1 ? [0] : [0, Math.floor((n - 1) / 2), n - 1];
   for (const k of new Set(ticks)) {
-    const label = svg("text", { x: x(k) + bw / 2, y: height - 8, "text-anchor": "middle" });
+    const label = svg("text", { x: x(k) + bw / 2, y: height - 8, "text-anchor": "middle", direction: dir() });
     label.textContent = fmtDate(isoDay(first + k * DAY_MS), "short");
     axis.append(label);
   }
@@ -609,7 +613,14 @@ async function renderArticle(id) {
     { class: "facts small" },
     field(t("outlet"), doc.source || "–"),
     field(t("published"), fmtDate(doc.published)),
-    doc.url ? field(t("original"), el("a", { href: doc.url, rel: "noopener noreferrer nofollow", target: "_blank" }, doc.url)) : null,
+    doc.url
+      ? field(
+          t("original"),
+          safeHref(doc.url) === "#"
+            ? el("span", { dir: "ltr" }, doc.url) // not http(s): shown, never a link
+            : el("a", { href: doc.url, rel: "noopener noreferrer nofollow", target: "_blank", dir: "ltr" }, doc.url),
+        )
+      : null,
     doc.duplicates && doc.duplicates.length
       ? field(t("duplicates"), doc.duplicates.map((d) => el("a", { href: `#/article/${encodeURIComponent(d.article_id)}` }, `${d.article_id} `)))
       : null,

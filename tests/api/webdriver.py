@@ -36,6 +36,11 @@ CHROME_FLAGS = [
 ]
 
 
+def _element_id(ref: dict[str, str]) -> str:
+    """The id in a web element reference (SVG elements may come under another key)."""
+    return ref.get(ELEMENT) or next(iter(ref.values()))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -106,10 +111,10 @@ class Browser:
         return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
 
     def find(self, css: str) -> str:
-        return self.cmd("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
+        return _element_id(self.cmd("POST", "/element", {"using": "css selector", "value": css}))
 
     def find_all(self, css: str) -> list[str]:
-        return [e[ELEMENT] for e in self.cmd("POST", "/elements", {"using": "css selector", "value": css})]
+        return [_element_id(e) for e in self.cmd("POST", "/elements", {"using": "css selector", "value": css})]
 
     def click(self, css: str) -> None:
         self.cmd("POST", f"/element/{self.find(css)}/click")

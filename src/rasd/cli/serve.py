@@ -11,7 +11,7 @@ DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 @click.command()
 @click.option("--db", "db_url", default=None, envvar="RASD_DB", show_envvar=True,
-              help="Store URL (sqlite:///path.db or postgresql://...); default: the store's default.")
+              help="Store URL (sqlite:///path.db or postgresql://...); default: the embedded SQLite.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--tiles", default=DEFAULT_TILES, show_default=True,
@@ -39,10 +39,9 @@ def serve(db_url: str | None, host: str, port: int, tiles: str, tiles_attributio
         from rasd.api import create_app
     except ModuleNotFoundError as error:
         raise click.ClickException(f"{error.name} is missing: pip install 'rasd[server]'") from None
-    if db_url is None:
-        from rasd import store as store_module
+    from rasd.store import default_url
 
-        db_url = getattr(store_module, "DEFAULT_URL", None) or getattr(store_module, "default_url", lambda: None)()
+    db_url = db_url or default_url()
     if tiles.lower() in ("none", "off", ""):
         tiles = ""
     app = create_app(db_url, tiles=tiles, tiles_attribution=tiles_attribution, max_body_bytes=max_body)
