@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rasd.analyze.lexicon import PhraseMatcher, matcher
+from rasd.analyze.lexicon import PhraseMatcher, TokenIndex, matcher
 from rasd.doc import LOC, Attribution, Doc, Entity, Token
 from rasd.pipeline import stage
 
@@ -48,19 +48,23 @@ class Mention:
     kb_id: str | None = None
 
 
+CUES, DESCRIPTIONS = "attribution_cues", "source_descriptions"
+
+
 @lru_cache(maxsize=1)
 def _cues() -> PhraseMatcher:
-    return matcher("attribution_cues")
+    return matcher(CUES)
 
 
 @lru_cache(maxsize=1)
 def _descriptions() -> PhraseMatcher:
-    return matcher("source_descriptions")
+    return matcher(DESCRIPTIONS)
 
 
-def token_index(tokens: Sequence[Token], offset: int) -> int:
-    """Index of the token that contains or follows character `offset`."""
-    starts = [t.start for t in tokens]
+def token_index(tokens: Sequence[Token], offset: int, starts: Sequence[int] | None = None) -> int:
+    """Index of the token that contains or follows character `offset` (`starts`: the tokens'
+    start offsets, when the caller has them)."""
+    starts = starts if starts is not None else [t.start for t in tokens]
     i = bisect_left(starts, offset)
     if i > 0 and tokens[i - 1].end > offset:
         return i - 1
@@ -82,23 +86,28 @@ def entity_mentions(doc: Doc) -> dict[int, tuple[Entity, int]]:
     return out
 
 
-def _source_mentions(doc: Doc, start: int, end: int, entities: dict[int, tuple[Entity, int]]) -> list[Mention]:
-    """Named (non-place) entities and unnamed-source descriptions in tokens[start:end]."""
+def _source_mentions(
+    doc: Doc, start: int, end: int, entities: dict[int, tuple[Entity, int]], candidates: Sequence[int]
+) -> list[Mention]:
+    """Named (non-place) entities and unnamed-source descriptions in tokens[start:end];
+    `candidates`: the sorted token indices where either may start."""
     found: list[Mention] = []
-    i = start
-    while i < end:
+    after = start
+    for i in candidates[bisect_left(candidates, start):]:
+        if i >= end:
+            break
+        if i < after:
+            continue
         ent = entities.get(i)
         if ent and ent[0].type != LOC:
             entity, stop = ent
             found.append(Mention(i, stop, entity.name_en or entity.text, entity.kind or "", True, entity.kb_id))
-            i = stop
+            after = stop
             continue
         hit = _descriptions().match_at(doc.tokens, i, end)
         if hit:
             found.append(Mention(i, hit.end, hit.entry.get("source"), hit.entry.get("kind"), False))
-            i = hit.end
-            continue
-        i += 1
+            after = hit.end
     return found
 
 
@@ -108,6 +117,8 @@ class _Finder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.entities = entity_mentions(doc)
+        self.index = TokenIndex(doc.tokens, (CUES, DESCRIPTIONS))
+        self.candidates = sorted(set(self.entities) | set(self.index.positions(DESCRIPTIONS)))
         self.last: Attribution | None = None
         self.out: list[Attribution] = []
 
@@ -119,8 +130,8 @@ class _Finder:
         return self.out
 
     def _sentence(self, number: int, start: int, end: int) -> None:
-        mentions = _source_mentions(self.doc, start, end, self.entities)
-        for hit in _cues().scan(self.doc.tokens, start, end):
+        mentions = _source_mentions(self.doc, start, end, self.entities, self.candidates)
+        for hit in _cues().scan(self.doc.tokens, start, end, self.index.positions(CUES)):
             kind = hit.entry.get("kind")
             source = self._subject(mentions, hit.start, hit.end, kind)
             if source is None:
@@ -197,9 +208,11 @@ class _Finder:
             self.last = attribution
 
 
-def reporting_cues(tokens: Sequence[Token], start: int, end: int) -> list[tuple[int, int]]:
+def reporting_cues(
+    tokens: Sequence[Token], start: int, end: int, positions: Sequence[int] | None = None
+) -> list[tuple[int, int]]:
     """Token ranges of the reporting expressions (قال، أفاد، بحسب...) in tokens[start:end]."""
-    return [(h.start, h.end) for h in _cues().scan(tokens, start, end)]
+    return [(h.start, h.end) for h in _cues().scan(tokens, start, end, positions)]
 
 
 @stage("attributions")

@@ -75,20 +75,29 @@ def latest_weekday(reference: date, weekday: int) -> date:
     return reference - timedelta(days=(reference.weekday() - weekday) % 7)
 
 
-def find_dates(tokens: Sequence[Token], start: int, end: int, published: date) -> list[DateCue]:
-    """Every date expression in tokens[start:end], resolved against `published`."""
+def find_dates(
+    tokens: Sequence[Token], start: int, end: int, published: date, candidates: Sequence[int] | None = None
+) -> list[DateCue]:
+    """Every date expression in tokens[start:end], resolved against `published`.
+
+    `candidates`: sorted token indices where an expression may start (date words, number
+    words, figures; see `CANDIDATE_LEXICONS`); without it every token is tried."""
     found: list[DateCue] = []
-    i = start
-    while i < end:
+    after = start
+    for i in candidates if candidates is not None else range(start, end):
+        if i < after or i >= end:
+            continue
         cue = _explicit_at(tokens, i, end, published) or _ago_at(tokens, i, end, published)
         if cue is None:
             cue = _relative_at(tokens, i, end, published)
-        if cue is None:
-            i += 1
-            continue
-        found.append(cue)
-        i = cue.end
+        if cue is not None:
+            found.append(cue)
+            after = cue.end
     return _combine(found)
+
+
+# The lexicons whose words can start a date expression (for TokenIndex).
+CANDIDATE_LEXICONS = ("date_cues", "number_words")
 
 
 def _combine(found: list[DateCue]) -> list[DateCue]:

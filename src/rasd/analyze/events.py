@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,8 +22,10 @@ from functools import lru_cache
 
 from rasd.analyze import dates as date_mod
 from rasd.analyze.attributions import cited_names, entity_mentions, reporting_cues, token_index
-from rasd.analyze.lexicon import Hit, PhraseMatcher, matcher, phrase_keys, read_rows
+from rasd.analyze.lexicon import DIGITS, Hit, PhraseMatcher, TokenIndex, matcher, phrase_keys, read_rows
 from rasd.analyze.modality import DROP, is_question, modality_at, sentence_cues
+from rasd.analyze.modality import LEXICON as MODALITY
+from rasd.analyze.numbers import CANDIDATE_LEXICONS as NUMBER_LEXICONS
 from rasd.analyze.numbers import Casualties, casualties
 from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Entity, Event, Place, Span, Token
 from rasd.pipeline import stage
@@ -59,19 +62,24 @@ _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Viole
 _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
 
 
+TRIGGERS, SUBTYPE_CUES, GENERIC_ACTORS, REPORTING = "triggers", "cues_subtype", "generic_actors", "attribution_cues"
+_INDEXED = (TRIGGERS, SUBTYPE_CUES, GENERIC_ACTORS, REPORTING, MODALITY, *date_mod.CANDIDATE_LEXICONS,
+            *NUMBER_LEXICONS)
+
+
 @lru_cache(maxsize=1)
 def _triggers() -> PhraseMatcher:
-    return matcher("triggers")
+    return matcher(TRIGGERS)
 
 
 @lru_cache(maxsize=1)
 def _subtype_cues() -> PhraseMatcher:
-    return matcher("cues_subtype")
+    return matcher(SUBTYPE_CUES)
 
 
 @lru_cache(maxsize=1)
 def _generic_actors() -> PhraseMatcher:
-    return matcher("generic_actors")
+    return matcher(GENERIC_ACTORS)
 
 
 @lru_cache(maxsize=1)
@@ -167,6 +175,11 @@ class _Extractor:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.tokens = doc.tokens
+        self.starts = [t.start for t in doc.tokens]
+        self.index = TokenIndex(doc.tokens, _INDEXED)
+        self.date_candidates = sorted(
+            {i for name in date_mod.CANDIDATE_LEXICONS for i in self.index.positions(name)} | set(self.index.positions(DIGITS)))
+        self._dates_cache: dict[tuple[int, int], list[date_mod.DateCue]] = {}
         self.entities = entity_mentions(doc)
         self.entity_tokens = self._entity_token_set()
         self.paragraph = self._paragraphs()
@@ -263,7 +276,7 @@ class _Extractor:
         return _assemble(candidates, self.doc)
 
     def _sentence(self, number: int, start: int, end: int) -> list[_Candidate]:
-        hits = [h for h in _triggers().scan(self.tokens, start, end)
+        hits = [h for h in _triggers().scan(self.tokens, start, end, self.index.positions(TRIGGERS))
                 if h.start not in self.entity_tokens and h.entry.get("event_type") != NOT_AN_EVENT]
         if not hits:
             return []
@@ -272,7 +285,7 @@ class _Extractor:
         clauses = _clauses(hits, number, self.tokens)
         _set_regions(clauses, start, end)
         clauses = self._fold_tolls(clauses, start, end)
-        cues = sentence_cues(self.tokens, start, end)
+        cues = sentence_cues(self.tokens, start, end, self.index.positions(MODALITY))
         question = is_question(self.doc.text[self.doc.sentences[number].start : self.doc.sentences[number].end],
                                self.tokens, start, end)
         out: list[_Candidate] = []
@@ -308,7 +321,7 @@ class _Extractor:
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
         day, precision, explicit, day_span = self._date(region, (s_start, s_end), main.start)
-        toll = casualties(self.tokens, *region)
+        toll = casualties(self.tokens, *region, self.index)
         evidence = self._evidence(clause, places)
         base = dict(
             event_type=event_type, sub_event_type=sub_type, rank=rank, plover=main.entry.get("plover"),
@@ -336,7 +349,7 @@ class _Extractor:
         best = (main.entry.get("event_type"), main.entry.get("sub_event_type"), int(main.entry.get("strength")))
         best_rank = 0
         groups = {main.entry.get("group")}
-        for hit in _subtype_cues().scan(self.tokens, clause.start, clause.end):
+        for hit in _subtype_cues().scan(self.tokens, clause.start, clause.end, self.index.positions(SUBTYPE_CUES)):
             if hit.start in self.entity_tokens and hit.entry.get("rank") != "5":
                 continue
             cue_groups = set(hit.entry.get("groups").split(","))
@@ -359,7 +372,7 @@ class _Extractor:
 
     def _qualified(self, span: Span) -> bool:
         """"قرب بغداد", "شمال حلب": the event is near or in part of the place."""
-        i = token_index(self.tokens, span.start)
+        i = token_index(self.tokens, span.start, self.starts)
         words = _qualifier_norms()
         for k in range(max(0, i - 3), i):
             token = self.tokens[k]
@@ -386,12 +399,21 @@ class _Extractor:
 
     def _event_date(self, span: tuple[int, int], anchor: int, published: date) -> date_mod.DateCue | None:
         """Dates in tokens[span] that date the event, not the statement ("قال البيان اليوم")."""
-        said = [end for _, end in reporting_cues(self.tokens, *span)]
-        cues = [c for c in date_mod.find_dates(self.tokens, *span, published)
-                if not any(0 <= c.start - end <= STATEMENT_DATE_GAP for end in said)]
+        cues = [c for c in self._sentence_dates(anchor, published) if span[0] <= c.start and c.end <= span[1]]
         if not cues:
             return None
         return min(cues, key=lambda c: min(abs(c.start - anchor), abs(c.end - 1 - anchor)))
+
+    def _sentence_dates(self, anchor: int, published: date) -> list[date_mod.DateCue]:
+        """Event dates of the sentence holding token `anchor`, computed once per sentence."""
+        sentence = next(s for s in self.doc.sentences if s.token_start <= anchor < s.token_end)
+        key = (sentence.token_start, sentence.token_end)
+        if key not in self._dates_cache:
+            said = [end for _, end in reporting_cues(self.tokens, *key, self.index.positions(REPORTING))]
+            self._dates_cache[key] = [
+                c for c in date_mod.find_dates(self.tokens, *key, published, self.date_candidates)
+                if not any(0 <= c.start - end <= STATEMENT_DATE_GAP for end in said)]
+        return self._dates_cache[key]
 
     def _casualty_span(self, toll: Casualties) -> Span | None:
         spans = toll.killed_spans or toll.injured_spans
@@ -411,8 +433,10 @@ class _Extractor:
         """(actor1, actor2, actor1 is a state force, spans) from the clause's entities and phrases."""
         found: list[tuple[int, str, str, bool, Span]] = []  # (token, name, role, state, span)
         agent_next = target_next = False
-        i = region[0]
-        while i < region[1]:
+        after = region[0]
+        for i in self._actor_candidates(*region):
+            if i < after:
+                continue
             ent = self.entities.get(i)
             if ent and ent[0].type != LOC:
                 entity, stop = ent
@@ -421,7 +445,7 @@ class _Extractor:
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[stop - 1].end)
                     found.append((i, _actor_name(entity), role, (entity.kind or "") in _STATE_KINDS, span))
                 agent_next = target_next = False
-                i = stop
+                after = stop
                 continue
             hit = _generic_actors().match_at(self.tokens, i, region[1])
             if hit:
@@ -434,10 +458,14 @@ class _Extractor:
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
                     found.append((i, hit.entry.get("actor"), "agent" if agent_next else role, False, span))
                     agent_next = target_next = False
-                i = hit.end
-                continue
-            i += 1
+                after = hit.end
         return _pick_actors(found)
+
+    def _actor_candidates(self, start: int, end: int) -> list[int]:
+        """Token indices in [start, end) where an entity or a generic actor phrase starts."""
+        generic = self.index.positions(GENERIC_ACTORS)
+        lo, hi = bisect_left(generic, start), bisect_left(generic, end)
+        return sorted({i for i in self.entities if start <= i < end} | set(generic[lo:hi]))
 
 
 def _pick_actors(found: list[tuple[int, str, str, bool, Span]]) -> tuple[str | None, str | None, bool, dict[str, Span]]:
@@ -464,18 +492,26 @@ def _actor_name(entity: Entity) -> str:
 
 
 @lru_cache(maxsize=1)
-def _break_forms() -> frozenset[tuple[str, ...]]:
-    """clause_breaks.tsv forms as tuples of written words (normalised, clitics kept)."""
-    return frozenset(tuple(normalize(w) for w in f.split()) for row in read_rows("clause_breaks")
-                     for f in row["form"].split("|") if f.strip())
+def _break_forms() -> dict[str, list[tuple[str, ...]]]:
+    """clause_breaks.tsv forms as tuples of written words (normalised, clitics kept), by first word."""
+    forms: dict[str, list[tuple[str, ...]]] = {}
+    for row in read_rows("clause_breaks"):
+        for form in row["form"].split("|"):
+            words = tuple(normalize(w) for w in form.split())
+            if words:
+                forms.setdefault(words[0], []).append(words)
+    return forms
 
 
 def _has_break(tokens: Sequence[Token], start: int, end: int) -> bool:
     forms = _break_forms()
     for k in range(start, end):
-        for form in forms:
-            if k + len(form) <= end and all(normalize(tokens[k + j].text) == w for j, w in enumerate(form)):
-                return True
+        candidates = forms.get(normalize(tokens[k].text))
+        if candidates and any(
+            k + len(f) <= end and all(normalize(tokens[k + j].text) == w for j, w in enumerate(f[1:], 1))
+            for f in candidates
+        ):
+            return True
     return False
 
 

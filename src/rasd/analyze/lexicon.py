@@ -13,6 +13,7 @@ only stems and irregular (broken) plurals.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -104,15 +105,15 @@ def expand(phrase: str, pos: str) -> list[frozenset[str]]:
 # ---- phrase matching -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Entry:
     """One lexicon row compiled for matching: a sequence of norm sets plus its row."""
 
     slots: tuple[frozenset[str], ...]
-    row: tuple[tuple[str, str], ...]
+    row: dict[str, str]
 
     def get(self, column: str, default: str = "") -> str:
-        return dict(self.row).get(column, default)
+        return self.row.get(column, default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,12 +154,26 @@ class PhraseMatcher:
                 return Hit(i, i + n, entry)
         return None
 
-    def scan(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Iterator[Hit]:
-        """Non-overlapping longest matches in tokens[start:end], left to right."""
+    def first_forms(self) -> Iterable[str]:
+        return self._by_first.keys()
+
+    def scan(
+        self, tokens: Sequence[Token], start: int = 0, end: int | None = None, positions: Sequence[int] | None = None
+    ) -> Iterator[Hit]:
+        """Non-overlapping longest matches in tokens[start:end], left to right.
+
+        `positions` (from `TokenIndex`) lists the tokens that may start an entry; with it the
+        scan visits only those instead of every token.
+        """
         end = len(tokens) if end is None else end
+        if positions is not None:
+            yield from self._scan_positions(tokens, start, end, positions)
+            return
+        by_first = self._by_first
         i = start
         while i < end:
-            hit = self.match_at(tokens, i, end)
+            # Most tokens start no entry: test membership before the call.
+            hit = self.match_at(tokens, i, end) if tokens[i].norm in by_first else None
             if hit:
                 yield hit
                 i = hit.end
@@ -166,15 +181,61 @@ class PhraseMatcher:
                 i += 1
 
 
+    def _scan_positions(self, tokens: Sequence[Token], start: int, end: int, positions: Sequence[int]) -> Iterator[Hit]:
+        k = bisect_left(positions, start)
+        after = start
+        while k < len(positions) and positions[k] < end:
+            i = positions[k]
+            k += 1
+            if i < after:
+                continue
+            hit = self.match_at(tokens, i, end)
+            if hit:
+                yield hit
+                after = hit.end
+
+
+class TokenIndex:
+    """One pass over a document's tokens: for each lexicon, the tokens that may start one of
+    its entries. Stages build it once per document and hand `positions(name)` to `scan`."""
+
+    def __init__(self, tokens: Sequence[Token], names: Sequence[str]) -> None:
+        combined = _combined(tuple(names))
+        self._positions: dict[str, list[int]] = {name: [] for name in names}
+        self._positions[DIGITS] = []
+        positions = self._positions
+        for i, token in enumerate(tokens):
+            norm = token.norm
+            for name in combined.get(norm, ()):
+                positions[name].append(i)
+            if norm[:1].isdigit():
+                positions[DIGITS].append(i)
+
+    def positions(self, name: str) -> list[int]:
+        return self._positions[name]
+
+
+DIGITS = "#digits"  # TokenIndex pseudo-lexicon: tokens that are figures
+
+
+@cache
+def _combined(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """First norms of the named lexicons → the lexicons they may start."""
+    out: dict[str, list[str]] = {}
+    for name in names:
+        for form in matcher(name).first_forms():
+            out.setdefault(form, []).append(name)
+    return {form: tuple(found) for form, found in out.items()}
+
+
 def compile_rows(rows: Iterable[Row], form_column: str = "form", pos_column: str = "pos") -> list[Entry]:
     """Entries for every `|`-separated form of every row."""
     entries: list[Entry] = []
     for row in rows:
-        items = tuple(row.items())
         for form in row.get(form_column, "").split("|"):
             form = form.strip()
             if form:
-                entries.append(Entry(tuple(expand(form, row.get(pos_column, ""))), items))
+                entries.append(Entry(tuple(expand(form, row.get(pos_column, ""))), dict(row)))
     return entries
 
 

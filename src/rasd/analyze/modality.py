@@ -39,13 +39,18 @@ class ModalityCue:
 
 @lru_cache(maxsize=1)
 def _matcher() -> PhraseMatcher:
-    return matcher("modality")
+    return matcher(LEXICON)
 
 
-def sentence_cues(tokens: Sequence[Token], start: int, end: int) -> list[ModalityCue]:
+LEXICON = "modality"
+
+
+def sentence_cues(
+    tokens: Sequence[Token], start: int, end: int, positions: Sequence[int] | None = None
+) -> list[ModalityCue]:
     """The modality cues of one sentence (tokens[start:end]), scanned once."""
     cues: list[ModalityCue] = []
-    for hit in _matcher().scan(tokens, start, end):
+    for hit in _matcher().scan(tokens, start, end, positions):
         groups = frozenset(g for g in hit.entry.get("except_groups").split(",") if g)
         cues.append(ModalityCue(hit.entry.get("modality"), hit.start, hit.end, int(hit.entry.get("reach")), groups))
     return cues

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rasd.analyze.lexicon import PhraseMatcher, matcher
+from rasd.analyze.lexicon import DIGITS, PhraseMatcher, TokenIndex, matcher
 from rasd.doc import Token
 
 # How far (in tokens) a figure may sit from its casualty word: "مقتل 27 شخصا" (1),
@@ -39,14 +39,18 @@ class Number:
     kind: str  # cardinal, ordinal, vague, digits
 
 
+NUMBER_LEXICON, CUE_LEXICON = "number_words", "casualty_cues"
+CANDIDATE_LEXICONS = (NUMBER_LEXICON, CUE_LEXICON)
+
+
 @lru_cache(maxsize=1)
 def _number_matcher() -> PhraseMatcher:
-    return matcher("number_words")
+    return matcher(NUMBER_LEXICON)
 
 
 @lru_cache(maxsize=1)
 def _cue_matcher() -> PhraseMatcher:
-    return matcher("casualty_cues")
+    return matcher(CUE_LEXICON)
 
 
 def _digits(token: Token) -> int | None:
@@ -60,6 +64,9 @@ def _digits(token: Token) -> int | None:
 def number_at(tokens: Sequence[Token], i: int, end: int | None = None) -> Number | None:
     """The number starting at token `i` (digits, or number words joined by و), or None."""
     end = len(tokens) if end is None else end
+    norm = tokens[i].norm
+    if not norm or not (norm[0].isdigit() or norm in _number_matcher()):
+        return None
     value = _digits(tokens[i])
     if value is not None:
         return Number(value, i, i + 1, "digits")
@@ -86,17 +93,18 @@ def number_at(tokens: Sequence[Token], i: int, end: int | None = None) -> Number
     return Number(total, i, j, kind)
 
 
-def numbers_in(tokens: Sequence[Token], start: int, end: int) -> list[Number]:
-    """Every number in tokens[start:end], left to right."""
+def numbers_in(tokens: Sequence[Token], start: int, end: int, candidates: Sequence[int] | None = None) -> list[Number]:
+    """Every number in tokens[start:end], left to right (`candidates`: sorted indices of
+    number words and figures, when known)."""
     found: list[Number] = []
-    i = start
-    while i < end:
+    after = start
+    for i in candidates if candidates is not None else range(start, end):
+        if i < after or i >= end:
+            continue
         number = number_at(tokens, i, end)
         if number:
             found.append(number)
-            i = number.end
-        else:
-            i += 1
+            after = number.end
     return found
 
 
@@ -120,10 +128,10 @@ class _Cue:
     bare: str
 
 
-def _cues(tokens: Sequence[Token], start: int, end: int) -> list[_Cue]:
+def _cues(tokens: Sequence[Token], start: int, end: int, positions: Sequence[int] | None = None) -> list[_Cue]:
     return [
         _Cue(h.entry.get("kind"), h.start, h.end, h.entry.get("bare"))
-        for h in _cue_matcher().scan(tokens, start, end)
+        for h in _cue_matcher().scan(tokens, start, end, positions)
     ]
 
 
@@ -143,10 +151,15 @@ def _gap(cues_at: dict[int, _Cue], a: int, b: int) -> int | None:
     return gap
 
 
-def casualties(tokens: Sequence[Token], start: int, end: int) -> Casualties:
-    """Deaths and injuries stated in tokens[start:end]."""
-    cues = _cues(tokens, start, end)
-    numbers = [n for n in numbers_in(tokens, start, end) if n.kind != "ordinal"]
+def casualties(
+    tokens: Sequence[Token], start: int, end: int, index: TokenIndex | None = None
+) -> Casualties:
+    """Deaths and injuries stated in tokens[start:end] (`index`: a TokenIndex over
+    CANDIDATE_LEXICONS, to visit only the tokens that matter)."""
+    cue_positions = index.positions(CUE_LEXICON) if index else None
+    number_positions = sorted(index.positions(NUMBER_LEXICON) + index.positions(DIGITS)) if index else None
+    cues = _cues(tokens, start, end, cue_positions)
+    numbers = [n for n in numbers_in(tokens, start, end, number_positions) if n.kind != "ordinal"]
     cues_at = {c.start: c for c in cues}
     subset_ends = {c.end for c in cues if c.kind == "subset"}
     numbers = [n for n in numbers if n.start not in subset_ends]
