@@ -339,6 +339,15 @@ NAME_WORDS = dict(
 NAME_WORDS = {k: v.replace("_", " ") for k, v in NAME_WORDS.items()}
 
 
+# Reviewed out of the generated list: kunya fragments, lemmatisation artefacts (الجميل → جميل
+# makes Gemayel "Jamil") and names the curated table already has under another spelling.
+REVIEWED_DROP = {
+    "ابو فاعور", "ابو بلال", "يحيى يحيى", "إميل جميل", "بيار جميل", "سامي جميل", "خالد فيصل",
+    "منصور تركي", "أحمد طيب", "محمد صباح", "يحيى ابو عمار", "نور المالكي", "طارق هاشمي",
+    "محمد جواد خليفة", "بنيامين بن إليعزر",
+}
+
+
 def _slug(text: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return s or "x"
@@ -447,6 +456,8 @@ def petrarch_entries(shared: Path, use_corpus: bool) -> list[dict[str, str]]:
         if not english or " " not in english:  # عبد الله alone is one given name
             continue
         alias = " ".join(words)
+        if alias in REVIEWED_DROP:
+            continue
         key = normalize_key(alias)
         kind, role = ROLES.get(code[3:6], ("person", ""))
         row = people.get(key)
