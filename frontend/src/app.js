@@ -307,7 +307,10 @@ function renderMarkers(items, fit) {
     points.push([loc.lat, loc.lon]);
   }
   if (fit && points.length) {
-    state.map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 7, animate: false });
+    // Fit the region's points; a stray far-away point (a geocoding slip) should not zoom out the map.
+    const inRegion = points.filter(([lat, lon]) => lat > -5 && lat < 50 && lon > -25 && lon < 70);
+    const fitTo = inRegion.length ? inRegion : points;
+    state.map.fitBounds(L.latLngBounds(fitTo).pad(0.2), { maxZoom: 7, animate: false });
   }
 }
 

@@ -144,6 +144,12 @@ def test_dashboard_end_to_end(server: str, browser: Browser, shots: Path) -> Non
     first, last = _rect(browser, "#filters label:first-child"), _rect(browser, "#filters label:nth-child(5)")
     assert first["left"] > last["left"]
 
+    browser.cmd("POST", "/window/rect", {"width": 1400, "height": 1560})  # the whole dashboard, for docs/
+    browser.wait_for("return document.querySelector('#incidents tbody tr[data-id]') !== null")
+    time.sleep(0.3)
+    browser.screenshot(shots / "dashboard-ar-full.png")
+    browser.cmd("POST", "/window/rect", {"width": 1400, "height": 1000})
+    time.sleep(0.3)
     png = browser.screenshot(shots / "dashboard-ar.png")
     m = _rect(browser, "#map")
     stats = pixel_stats(png, (int(m["left"]) + 5, int(m["top"]) + 5, int(m["right"]) - 5, int(m["bottom"]) - 5))
@@ -216,3 +222,12 @@ def test_hostile_article_renders_inert(server: str, browser: Browser, shots: Pat
               and "Content Security Policy" in entry.get("message", "")]
     assert severe == [], severe  # nothing of ours (or theirs) tried to break the CSP
     browser.screenshot(shots / "hostile-ar.png")
+
+
+def test_api_docs_page_runs_under_the_csp(server: str, browser: Browser, shots: Path) -> None:
+    browser.get(server + "/docs")
+    browser.wait_for("return document.querySelectorAll('.swagger-ui .opblock').length >= 9", what="Swagger UI")
+    assert "/api/events" in browser.run("return document.body.textContent")
+    blocked = [entry for entry in browser.logs() if "Content Security Policy" in entry.get("message", "")]
+    assert blocked == [], blocked
+    browser.screenshot(shots / "docs.png")

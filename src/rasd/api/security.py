@@ -9,10 +9,11 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Security
+from fastapi.security import APIKeyHeader
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -181,7 +182,12 @@ async def _json_response(send: Send, status: int, code: str, message: str) -> No
     await send({"type": "http.response.body", "body": body})
 
 
-def require_api_key(request: Request) -> None:
+api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="The server's RASD_API_KEY; needed by the write endpoints."
+)
+
+
+def require_api_key(request: Request, given: Annotated[str | None, Security(api_key_header)] = None) -> None:
     """Dependency of every write route: `X-API-Key` must equal the server's key.
 
     No key configured on the server: 503 (writes are off). Header missing: 401.
@@ -190,7 +196,6 @@ def require_api_key(request: Request) -> None:
     configured: str | None = request.app.state.api_key
     if not configured:
         raise HTTPException(503, "writes are disabled: the server has no RASD_API_KEY set")
-    given = request.headers.get("x-api-key")
     if not given:
         raise HTTPException(401, "missing X-API-Key header", headers={"WWW-Authenticate": "X-API-Key"})
     if not hmac.compare_digest(given.encode("utf-8", "replace"), configured.encode("utf-8")):
