@@ -117,7 +117,7 @@ class _Finder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.entities = entity_mentions(doc)
-        self.index = TokenIndex(doc.tokens, (CUES, DESCRIPTIONS))
+        self.index = TokenIndex.of(doc.tokens)
         self.candidates = sorted(set(self.entities) | set(self.index.positions(DESCRIPTIONS)))
         self.last: Attribution | None = None
         self.out: list[Attribution] = []

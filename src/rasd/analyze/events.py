@@ -25,7 +25,6 @@ from rasd.analyze.attributions import cited_names, entity_mentions, reporting_cu
 from rasd.analyze.lexicon import DIGITS, Hit, PhraseMatcher, TokenIndex, matcher, phrase_keys, read_rows
 from rasd.analyze.modality import DROP, is_question, modality_at, sentence_cues
 from rasd.analyze.modality import LEXICON as MODALITY
-from rasd.analyze.numbers import CANDIDATE_LEXICONS as NUMBER_LEXICONS
 from rasd.analyze.numbers import Casualties, casualties
 from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Entity, Event, Place, Span, Token
 from rasd.pipeline import stage
@@ -63,8 +62,6 @@ _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
 
 
 TRIGGERS, SUBTYPE_CUES, GENERIC_ACTORS, REPORTING = "triggers", "cues_subtype", "generic_actors", "attribution_cues"
-_INDEXED = (TRIGGERS, SUBTYPE_CUES, GENERIC_ACTORS, REPORTING, MODALITY, *date_mod.CANDIDATE_LEXICONS,
-            *NUMBER_LEXICONS)
 
 
 @lru_cache(maxsize=1)
@@ -176,7 +173,7 @@ class _Extractor:
         self.doc = doc
         self.tokens = doc.tokens
         self.starts = [t.start for t in doc.tokens]
-        self.index = TokenIndex(doc.tokens, _INDEXED)
+        self.index = TokenIndex.of(doc.tokens)
         self.date_candidates = sorted(
             {i for name in date_mod.CANDIDATE_LEXICONS for i in self.index.positions(name)} | set(self.index.positions(DIGITS)))
         self._dates_cache: dict[tuple[int, int], list[date_mod.DateCue]] = {}

@@ -197,24 +197,40 @@ class PhraseMatcher:
 
 class TokenIndex:
     """One pass over a document's tokens: for each lexicon, the tokens that may start one of
-    its entries. Stages build it once per document and hand `positions(name)` to `scan`."""
+    its entries. Stages get it with `TokenIndex.of(tokens)` and hand `positions(name)` to
+    `scan`; the attributions and events stages share the one built for a document."""
 
-    def __init__(self, tokens: Sequence[Token], names: Sequence[str]) -> None:
-        combined = _combined(tuple(names))
-        self._positions: dict[str, list[int]] = {name: [] for name in names}
-        self._positions[DIGITS] = []
-        positions = self._positions
-        for i, token in enumerate(tokens):
-            norm = token.norm
-            for name in combined.get(norm, ()):
-                positions[name].append(i)
-            if norm[:1].isdigit():
-                positions[DIGITS].append(i)
+    _last: tuple[Sequence[Token], TokenIndex] | None = None
+
+    def __init__(self, tokens: Sequence[Token], names: Sequence[str] = ()) -> None:
+        combined = _combined(tuple(names) or INDEXED_LEXICONS)
+        norms = [t.norm for t in tokens]
+        positions: dict[str, list[int]] = {}
+        for i, starts in [(i, combined[n]) for i, n in enumerate(norms) if n in combined]:
+            for name in starts:
+                positions.setdefault(name, []).append(i)
+        positions[DIGITS] = [i for i, n in enumerate(norms) if n[:1].isdigit()]
+        self._positions = positions
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> TokenIndex:
+        """The index of all INDEXED_LEXICONS for `tokens`, reused while the same list is asked for."""
+        last = cls._last
+        if last is not None and last[0] is tokens:
+            return last[1]
+        index = cls(tokens)
+        cls._last = (tokens, index)
+        return index
 
     def positions(self, name: str) -> list[int]:
-        return self._positions[name]
+        return self._positions.get(name, [])
 
 
+# The lexicons the analysis stages scan; TokenIndex.of indexes them all in one pass.
+INDEXED_LEXICONS = (
+    "triggers", "cues_subtype", "generic_actors", "attribution_cues", "source_descriptions", "modality",
+    "date_cues", "number_words", "casualty_cues",
+)
 DIGITS = "#digits"  # TokenIndex pseudo-lexicon: tokens that are figures
 
 
