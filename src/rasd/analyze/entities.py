@@ -31,6 +31,8 @@ BIG_CITY = 50_000  # a town this big is the usual reading of its name, over a sa
 _NOT_ARTICLE = frozenset({"الله", "الذي", "التي", "الذين", "الا", "الي", "الان"})
 # Model entity labels the output keeps (MISC is not an entity type of the schema).
 _MODEL_TYPES = {"PER": PER, "ORG": ORG, "LOC": LOC}
+# KB kinds that give an actor label but are no named entity (قوات النظام، مسلحون مجهولون).
+NOT_NAMED_KINDS = frozenset({"descriptor"})
 MIN_MODEL_NAME_CHARS = 3  # shorter "names" from the model are almost always tagging noise
 # A one-word place name that is also a common word needs support (a cue word before it,
 # the NER model's LOC tag). "Common" is relative to the place's size: عدن is frequent in
@@ -263,6 +265,8 @@ class EntityRecognizer:
         if place is not None and (actor is None or _place_first(place)):
             return "place:" + place.id, self._place_entity(mention, place)
         if actor is not None:
+            if actor.kind in NOT_NAMED_KINDS:
+                return "", None
             return "kb:" + actor.id, _actor_entity(mention, actor)
         if mention.label:
             entity = Entity(text=text, type=mention.label, mentions=[mention.span], origin="model")
