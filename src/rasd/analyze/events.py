@@ -399,7 +399,7 @@ class _Extractor:
         cues = [c for c in self._sentence_dates(anchor, published) if span[0] <= c.start and c.end <= span[1]]
         if not cues:
             return None
-        return min(cues, key=lambda c: min(abs(c.start - anchor), abs(c.end - 1 - anchor)))
+        return date_mod.nearest(cues, anchor)
 
     def _sentence_dates(self, anchor: int, published: date) -> list[date_mod.DateCue]:
         """Event dates of the sentence holding token `anchor`, computed once per sentence."""

@@ -21,6 +21,7 @@ ASSERTED, REPORTED, CLAIMED, PLANNED, QUESTION, DROP = (
     "asserted", "reported", "claimed", "planned", "question", "drop",
 )
 _QUESTION_MARKS = ("؟", "?")
+SENTENCE = -1  # reach of a cue that governs its whole sentence
 _FUTURE_PREFIX = "س"
 _PURPOSE_PREFIX, _ARTICLE = "ل", "ال"
 # When cues disagree, the one that most restricts what happened wins.
@@ -52,7 +53,9 @@ def sentence_cues(
     cues: list[ModalityCue] = []
     for hit in _matcher().scan(tokens, start, end, positions):
         groups = frozenset(g for g in hit.entry.get("except_groups").split(",") if g)
-        cues.append(ModalityCue(hit.entry.get("modality"), hit.start, hit.end, int(hit.entry.get("reach")), groups))
+        reach = hit.entry.get("reach")
+        cues.append(ModalityCue(hit.entry.get("modality"), hit.start, hit.end,
+                                SENTENCE if reach == "*" else int(reach), groups))
     return cues
 
 
@@ -77,7 +80,9 @@ def modality_at(
     if question:
         found.add(QUESTION)
     for cue in cues:
-        if cue.end <= index and index - cue.end <= cue.reach and group not in cue.except_groups:
+        if group in cue.except_groups:
+            continue
+        if cue.reach == SENTENCE or (cue.end <= index and index - cue.end <= cue.reach):
             found.add(cue.modality)
     if _FUTURE_PREFIX in trigger.prefixes:
         found.add(PLANNED)

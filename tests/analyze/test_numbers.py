@@ -1,0 +1,77 @@
+"""Casualty figures in real Arabic news sentences (ANNOTATION.md: lowest figure; null only for
+deaths without a figure; explicit zero for "no losses")."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.analyze.numbers import casualties, number_at
+from rasd.text.tokens import tokenize
+
+
+def _toll(sentence: str):
+    tokens = tokenize(sentence)
+    return casualties(tokens, 0, len(tokens))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("انفجارا في بلدة سروج أسفر عن مقتل 27 شخصا وإصابة نحو 100", 27),
+        ("12 شخصا على الأقل قتلوا حينما سقطت مقاتلة سورية على سوق مزدحم", 12),
+        ("أعلنت خلية الإعلام الحربي عن مقتل عشرة من عناصر تنظيم داعش بضربة جوية", 10),
+        ("هجوم آخر أودى بحياة ثلاثة جنود قرب الحدود مع العراق", 3),
+        ("قتل خلال اليومين الماضيين أكثر من 30 مسلحا من التنظيم", 30),
+        ("مقتل خمسة وعشرين شخصا في قصف على المدينة", 25),
+        ("مقتل ١٥ شخصا في انفجار سيارة مفخخة", 15),
+        ("ارتفع عدد القتلى إلى أكثر من 100 قتيل", 100),
+        ("قُتل 13 وأُصيب 85 من ميليشيا الحوثي", 13),
+        ("وقتل 12 من عناصره بينهم ثلاثة انتحاريين", 12),
+        ("مقتل طفل فلسطيني حرقاً بأيدي مستوطنين في نابلس", 1),
+        ("أكدت مصادر طبية مقتل عشرين شخصًا على الأقل، فيما جرح العشرات", 20),
+        ("قتل نحو 20 شخصا وفي رواية أخرى 25", 20),
+    ],
+)
+def test_killed_figures(sentence: str, killed: int) -> None:
+    assert _toll(sentence).killed == killed
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "سقوط قتلى وجرحى من الحوثيين السبت في اشتباكات مسلحة",
+        "سقط عشرات القتلى في القصف",
+        "قتل وجرح آخرون في انفجار سيارتين مفخختين",
+    ],
+)
+def test_deaths_without_a_figure_are_null(sentence: str) -> None:
+    toll = _toll(sentence)
+    assert toll.deaths_reported and toll.killed is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "أفادت خلية الإعلام الأمني العراقي أن سقوط الصاروخ لم يسفر عن خسائر",
+        "استهدفت المليشيات الحوثية منفذ الطوال بخمسة قذائف هاون لم تسفر عن اي اصابات",
+        "سقطت القذيفة دون وقوع إصابات",
+    ],
+)
+def test_explicit_no_casualties(sentence: str) -> None:
+    toll = _toll(sentence)
+    assert toll.explicit_none and toll.killed == 0 and not toll.deaths_reported
+
+
+def test_injuries_apart_from_deaths() -> None:
+    toll = _toll("مقتل 18 مدنيا وإصابة 26 آخرين جراء سقوط قذائف هاون")
+    assert (toll.killed, toll.injured) == (18, 26)
+    only_hurt = _toll("أُصيب أربعة فلسطينيين في غارة شنها الطيران الحربي")
+    assert (only_hurt.killed, only_hurt.injured, only_hurt.deaths_reported) == (0, 4, False)
+
+
+def test_number_words_and_digits() -> None:
+    tokens = tokenize("ثلاث مئة و 1.500 و٢٣ والعشرات")
+    assert number_at(tokens, 0).value == 300
+    assert number_at(tokens, 3).value == 1500
+    values = [n.value for n in (number_at(tokens, i) for i in range(len(tokens))) if n]
+    assert 23 in values and None in values  # العشرات: a count without a figure
