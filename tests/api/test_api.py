@@ -59,6 +59,9 @@ def test_event_filters(client: TestClient, params: dict[str, str], articles: set
         {"limit": "100000"},
         {"offset": "-1"},
         {"limit": "ten"},
+        {"actor": "\x00"},
+        {"type": "Battles\x00"},
+        {"admin1": "a\x00b"},
     ],
 )
 def test_bad_filters_are_422_with_json(client: TestClient, params: dict[str, str]) -> None:
@@ -82,6 +85,16 @@ def test_incidents_merge_outlets_and_incident_page(client: TestClient) -> None:
     assert [a["source_ar"] for a in report["attributions"]] == ["مصدر أمني"]
     filtered = client.get("/api/incidents", params={"country": "SY"}).json()
     assert filtered["total"] == 1 and filtered["items"][0]["location"]["country"] == "SY"
+
+
+def test_nul_characters_never_reach_the_database(client: TestClient) -> None:
+    assert client.get("/api/articles/a%00b").status_code == 422
+    assert client.get("/api/search", params={"q": "\x00"}).status_code == 422
+    assert client.get("/api/entities", params={"q": "\x00"}).status_code == 422
+    text = "انفجار في بغداد\x00\nقتل شخصان في انفجار عبوة ناسفة في بغداد."
+    response = client.post("/api/articles", json={"id": "nul-1", "text": text}, headers=AUTH)
+    assert response.status_code == 201, response.text
+    assert "\x00" not in client.get("/api/articles/nul-1").json()["text"]
 
 
 def test_unknown_ids_are_404_json(client: TestClient) -> None:

@@ -8,6 +8,7 @@ loader does not run under pytest 9.)
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import schemathesis
@@ -18,7 +19,7 @@ from conftest import API_KEY, fill
 from rasd.api import create_app
 from rasd.store import open_store
 
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = int(os.environ.get("RASD_FUZZ_EXAMPLES", "12"))  # raise it for a longer hunt
 
 
 def test_no_server_errors(store_url: str) -> None:

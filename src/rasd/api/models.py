@@ -39,6 +39,11 @@ class ArticleIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_input(self) -> ArticleIn:
+        # NUL characters carry nothing in an article and PostgreSQL text cannot hold them.
+        for name in ("text", "html", "title", "source", "url"):
+            value = getattr(self, name)
+            if value is not None and "\x00" in value:
+                setattr(self, name, value.replace("\x00", ""))
         given = [name for name in ("text", "html") if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of 'text' or 'html'")

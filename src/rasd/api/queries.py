@@ -15,6 +15,13 @@ MAX_PAGE = 1000  # items one request may ask for
 MAX_OFFSET = 1_000_000
 
 
+def no_nul(value: str | None, name: str) -> str | None:
+    """Refuse NUL characters in query text (PostgreSQL text cannot hold them): 422, never a 500."""
+    if value is not None and "\x00" in value:
+        raise HTTPException(422, f"{name}: NUL characters are not allowed")
+    return value
+
+
 def _near(value: str | None) -> tuple[float, float, float] | None:
     if value is None or value == "":
         return None
@@ -51,6 +58,9 @@ def event_filters(
     date_to: Annotated[dt.date | None, Query(alias="to", description="last day, inclusive")] = None,
     actor: Annotated[str | None, Query(description="substring of actor1 or actor2", max_length=200)] = None,
 ) -> Filters:
+    for name, value in (("country", country), ("admin1", admin1), ("near", near), ("actor", actor),
+                        *(("type", v) for v in type or [])):
+        no_nul(value, name)
     if date_from and date_to and date_from > date_to:
         raise HTTPException(422, "'from' is after 'to'")
     return Filters(

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
 from rasd.api.models import ErrorBody, ListPage
-from rasd.api.queries import Paging, event_filters, paging
+from rasd.api.queries import Paging, event_filters, no_nul, paging
 from rasd.store.base import MAX_LIMIT, Filters, Store
 
 router = APIRouter(prefix="/api", tags=["read"])
@@ -17,7 +17,7 @@ COUNT_CAP = 1_000_000  # a total counted by walking pages stops here
 EXCERPT_CONTEXT = 160  # characters of article text kept around an incident's evidence
 
 _ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
-ID = Annotated[str, Path(min_length=1, max_length=300)]
+ID = Annotated[str, Path(min_length=1, max_length=300, pattern=r"^[^\x00]+$")]
 
 
 def get_store(request: Request) -> Store:
@@ -153,7 +153,7 @@ async def entities(
     q: Annotated[str | None, Query(description="prefix of the Arabic text or English name", max_length=200)] = None,
     type: Annotated[Literal["PER", "ORG", "LOC"] | None, Query()] = None,
 ) -> ListPage:
-    text = q or None
+    text = no_nul(q, "q") or None
     return _page(store, "count_entities", (text, type),
                  lambda limit, offset: store.query_entities(text, type, limit, offset), page)
 
@@ -167,6 +167,7 @@ async def search(
     q: Annotated[str, Query(description="words to find; empty lists articles with matching events",
                             max_length=500)] = "",
 ) -> ListPage:
+    no_nul(q, "q")
     return _page(store, "count_search", (q, filters),
                  lambda limit, offset: store.search(q, filters, limit, offset), page)
 
