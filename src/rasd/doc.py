@@ -128,6 +128,9 @@ class Entity:
     place: Place | None = None  # for LOC entities resolved in the gazetteer
     origin: str = "kb"  # kb, gazetteer, model, or a combination such as kb+model
     id: str = ""  # local id within the document (E1, E2, ...)
+    # False for an actor named by description (الحكومة التركية): kept for events, but not
+    # a named entity of the schema, so it is written under "actor_descriptions".
+    named: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -160,6 +163,7 @@ class Entity:
             place=Place.from_dict(data.get("place")),
             origin=data.get("origin", "kb"),
             id=data.get("id", ""),
+            named=bool(data.get("named", True)),
         )
 
 
@@ -358,7 +362,8 @@ class Doc:
             "published": self.published,
             "source": self.source,
             "url": self.url,
-            "entities": [e.to_dict() for e in self.entities],
+            "entities": [e.to_dict() for e in self.entities if e.named],
+            "actor_descriptions": [{**e.to_dict(), "named": False} for e in self.entities if not e.named],
             "events": [e.to_dict() for e in self.events],
             "attributions": [a.to_dict() for a in self.attributions],
         }
@@ -377,7 +382,7 @@ class Doc:
             published=data.get("published"),
             source=data.get("source"),
             url=data.get("url"),
-            entities=[Entity.from_dict(e) for e in data.get("entities", [])],
+            entities=[Entity.from_dict(e) for e in data.get("entities", []) + data.get("actor_descriptions", [])],
             events=[Event.from_dict(e) for e in data.get("events", [])],
             attributions=[Attribution.from_dict(a) for a in data.get("attributions", [])],
             dropped=[Dropped(**d) for d in data.get("dropped", [])],

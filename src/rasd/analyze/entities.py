@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rasd.analyze.gazetteer import Gazetteer, PlaceRecord, ResolveContext, default_gazetteer
+from rasd.analyze.gazetteer import _PREFIX_FEATURES as PREFIX_FEATURES
+from rasd.analyze.gazetteer import REGION, Gazetteer, PlaceRecord, ResolveContext, default_gazetteer
 from rasd.analyze.kb import KBEntry, KnowledgeBase, default_kb
 from rasd.doc import LOC, ORG, PER, Doc, Entity, Span, Token
 from rasd.pipeline import stage
@@ -31,6 +32,9 @@ BIG_CITY = 50_000  # a town this big is the usual reading of its name, over a sa
 _NOT_ARTICLE = frozenset({"الله", "الذي", "التي", "الذين", "الا", "الي", "الان"})
 # Model entity labels the output keeps (MISC is not an entity type of the schema).
 _MODEL_TYPES = {"PER": PER, "ORG": ORG, "LOC": LOC}
+NAME_PARTICLES = frozenset({"ابو", "ابن", "بن", "بنت", "عبد", "ام", "ال", "اب"})
+RARE_NAME_COUNT = 50  # a one-word model "name" more frequent than this is an ordinary word
+COMMON_NAME_WORD = 400  # in a longer model name, a word this frequent is probably not part of it
 # KB kinds that give an actor label but are no named entity (قوات النظام، مسلحون مجهولون).
 NOT_NAMED_KINDS = frozenset({"descriptor"})
 MIN_MODEL_NAME_CHARS = 3  # shorter "names" from the model are almost always tagging noise
@@ -39,6 +43,7 @@ MIN_MODEL_NAME_CHARS = 3  # shorter "names" from the model are almost always tag
 # the news because it is a big city; وسط is frequent because it means "middle".
 RARE_WORD_COUNT = 20  # corpus count under which a word is no common word at all
 WORDS_PER_INHABITANT = 1 / 500  # a town is famous enough for its name's count when count < population / 500
+FAMOUS_FOREIGN_CITY = 500_000  # outside the region, only big cities are taken without a cue
 BIG_PLACE = 100_000  # "في عدن" is cue enough for a place this big; "في خمس" is not for a village
 COMMON_WORD_COUNT = 5000  # above this count, even a big place's name needs support
 COMMON_UNIT_COUNT = 300  # admin1/region names that are also adjectives (الغربية، الشرقية)
@@ -124,6 +129,7 @@ class _Mention:
     kb: list[str]
     places: list[int]
     label: str = ""  # from the NER model
+    cue: str = ""  # the unit word before a place name (مدينة، محافظة), which says what kind of place
 
 
 @stage("entities")
@@ -144,6 +150,7 @@ class EntityRecognizer:
         mentions = self._supported(doc, mentions, model_mentions)
         mentions += _uncovered(model_mentions, mentions)
         mentions.sort(key=lambda m: m.start)
+        self._tokens = doc.tokens
         doc.entities = self._link(doc, mentions)
         return doc
 
@@ -155,14 +162,25 @@ class EntityRecognizer:
         i, n = 0, len(tokens)
         while i < n:
             match = self._longest_at(tokens, i) if tokens[i].is_word else None
+            if match is not None and _cue_word(tokens[i]) and not self._cue_is_part_of_name(match[1]):
+                after = i + 1
+                while after < n and _cue_word(tokens[after]):
+                    after += 1
+                if after < n and self._longest_at(tokens, after) is not None:
+                    match = None  # "مدينة زنجبار", "جنوب شرق تركيا": the name starts after the cue words
             if match is None:
                 i += 1
                 continue
             end, candidates, first_start = match
             span = doc.span(first_start, tokens[end - 1].stem_end)
-            found.append(_Mention(i, end, span, candidates.kb, candidates.places))
+            before = _cue_word(tokens[i - 1]) if i > 0 else ""
+            found.append(_Mention(i, end, span, candidates.kb, candidates.places, cue=before))
             i = end
         return found
+
+    def _cue_is_part_of_name(self, candidates: _Candidates) -> bool:
+        """ريف دمشق and شمال سيناء are governorates, حزب الله-like actors are names: keep the cue."""
+        return bool(candidates.kb) or any(self.gazetteer.records[i].feature == "admin1" for i in candidates.places)
 
     def _longest_at(self, tokens: list[Token], i: int) -> tuple[int, _Candidates, int] | None:
         """The longest name starting at token i, trying the tokeniser's stem and, when it split
@@ -180,9 +198,9 @@ class EntityRecognizer:
                     if best is None or j + 1 > best[0]:
                         best = (j + 1, found, first_start)
                 j += 1
-                if j >= len(tokens) or len(words) >= limit or not _continues_name(tokens[j]):
+                if j >= len(tokens) or len(words) >= limit or not tokens[j].is_word:
                     break
-                words.append(tokens[j].norm)
+                words.append(_continuation_key(tokens[j]))
         return best
 
     def _supported(self, doc: Doc, mentions: list[_Mention], model_mentions: list[_Mention]) -> list[_Mention]:
@@ -202,9 +220,13 @@ class EntityRecognizer:
     def _is_common_word(self, token: Token, places: list[int]) -> bool:
         records = [self.gazetteer.records[i] for i in places]
         count = word_count(token.norm) + word_count("ال" + token.norm)
-        if count < RARE_WORD_COUNT or any(r.feature == "country" for r in records):
+        if any(r.feature == "country" for r in records):
             return False
         population = max((r.population for r in records), default=0)
+        if not any(r.country in REGION for r in records) and population < FAMOUS_FOREIGN_CITY:
+            return True  # همر، مكو، طراز: small towns abroad whose Arabic names are rare words or names
+        if count < RARE_WORD_COUNT:
+            return False
         if any(r.feature in ("admin1", "region", "landmark") for r in records):
             return count >= COMMON_UNIT_COUNT
         return count >= COMMON_WORD_COUNT or count >= population * WORDS_PER_INHABITANT
@@ -222,8 +244,9 @@ class EntityRecognizer:
                 if label not in _MODEL_TYPES:
                     continue
                 first, last = sentence.token_start + start, sentence.token_start + end
-                span = _mention_span(doc, doc.tokens[first], doc.tokens[last - 1])
-                if len(span.text) >= MIN_MODEL_NAME_CHARS and any(ch.isalpha() for ch in span.text):
+                last = next((k for k in range(first, last) if not doc.tokens[k].is_word), last)
+                if last > first and _plausible_model_name(doc.tokens[first:last]):
+                    span = _mention_span(doc, doc.tokens[first], doc.tokens[last - 1])
                     found.append(_Mention(first, last, span, [], [], _MODEL_TYPES[label]))
         return found
 
@@ -246,6 +269,7 @@ class EntityRecognizer:
         entities = _fold_partial_names(list(by_key.values()))
         for n, entity in enumerate(entities, 1):
             entity.id = f"E{n}"
+            _choose_main_text(entity)
         return entities
 
     def _context(self, mentions: list[_Mention]) -> ResolveContext:
@@ -267,7 +291,9 @@ class EntityRecognizer:
         if actor is not None:
             if actor.kind in NOT_NAMED_KINDS:
                 return "", None
-            return "kb:" + actor.id, _actor_entity(mention, actor)
+            entity = _actor_entity(mention, actor)
+            entity.named = not _is_description(self._tokens[mention.start : mention.end])
+            return ("kb:" if entity.named else "description:") + actor.id, entity
         if mention.label:
             entity = Entity(text=text, type=mention.label, mentions=[mention.span], origin="model")
             if mention.label == LOC:
@@ -280,7 +306,9 @@ class EntityRecognizer:
     def _best_place(self, mention: _Mention, context: ResolveContext) -> PlaceRecord | None:
         if not mention.places:
             return None
-        return self.gazetteer.best((self.gazetteer.records[i] for i in mention.places), context)
+        wanted = PREFIX_FEATURES.get(mention.cue, ())
+        ranked = self.gazetteer.rank((self.gazetteer.records[i] for i in mention.places), context, wanted)
+        return ranked[0] if ranked else None
 
     def _best_actor(self, mention: _Mention) -> KBEntry | None:
         entries = [e for e in (self.kb.get(i) for i in mention.kb) if e is not None]
@@ -341,14 +369,67 @@ def _actor_entity(mention: _Mention, entry: KBEntry) -> Entity:
 
 def _merge_mention(entity: Entity, other: Entity) -> None:
     entity.mentions.extend(other.mentions)
-    if other.text != entity.text:
-        if len(other.text) > len(entity.text):
-            entity.aliases.append(entity.text)
-            entity.text = other.text
-        elif other.text not in entity.aliases:
-            entity.aliases.append(other.text)
+    if other.text != entity.text and other.text not in entity.aliases:
+        entity.aliases.append(other.text)
     if "model" in other.origin and "model" not in entity.origin:
         entity.origin += "+model"
+
+
+def _choose_main_text(entity: Entity) -> None:
+    """The form the article uses most is the entity's text (ties: the longer); others are aliases."""
+    counts: dict[str, int] = {}
+    for mention in entity.mentions:
+        counts[mention.text] = counts.get(mention.text, 0) + 1
+    if not counts:
+        return
+    main = max(counts, key=lambda t: (counts[t], len(t)))
+    entity.aliases = [t for t in dict.fromkeys([entity.text, *entity.aliases, *counts]) if t != main]
+    entity.text = main
+
+
+@lru_cache(maxsize=1)
+def _state_descriptions() -> tuple[frozenset[str], frozenset[str]]:
+    """(head keys, modifier keys) from data/lexicons/state_descriptions.tsv."""
+    from importlib import resources
+
+    heads, modifiers = set(), set()
+    path = resources.files("rasd") / "data/lexicons/state_descriptions.tsv"
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or line.startswith("form\t") or not line.strip():
+                continue
+            form, role = line.rstrip("\n").split("\t")[:2]
+            (heads if role == "head" else modifiers).add(_token_key(normalize_key(form)))
+    return frozenset(heads), frozenset(modifiers)
+
+
+def _is_description(tokens: list[Token]) -> bool:
+    """الحكومة التركية, طائرات التحالف الدولي: a generic head, later a nationality-like modifier."""
+    heads, modifiers = _state_descriptions()
+    if len(tokens) < 2 or tokens[0].norm not in heads:
+        return False
+    return any(t.norm in modifiers or t.norm.removesuffix("ه") in modifiers for t in tokens[1:])
+
+
+def _plausible_model_name(tokens: list[Token]) -> bool:
+    """The statistical tagger over-fires on common words (أكراد، المدينة، ميدانيا) and cuts
+    names short (محمد أبو): keep a one-word name only if it is a rare word, a longer one only
+    if it does not end in a name particle and is not mostly common words."""
+    if len(tokens[0].text) < MIN_MODEL_NAME_CHARS and len(tokens) == 1:
+        return False
+    if tokens[-1].norm in NAME_PARTICLES:
+        return False
+    counts = [word_count(t.norm) + word_count("ال" + t.norm) for t in tokens]
+    if len(tokens) == 1:
+        return counts[0] < RARE_NAME_COUNT
+    common = sum(c >= COMMON_NAME_WORD for c, t in zip(counts, tokens, strict=True) if t.norm not in NAME_PARTICLES)
+    return common * 2 < len(tokens)
+
+
+def _cue_word(token: Token) -> str:
+    """The token's key when it is a unit or direction word in construct state (مدينة، شمال)."""
+    kind = _place_cues().get(token.norm)
+    return token.norm if kind in ("unit", "direction") and "ال" not in token.prefixes else ""
 
 
 def _fold_partial_names(entities: list[Entity]) -> list[Entity]:
@@ -377,9 +458,12 @@ def _first_readings(token: Token) -> list[tuple[str, bool, int]]:
     return readings
 
 
-def _continues_name(token: Token) -> bool:
-    """A name does not run across punctuation or through a word with a proclitic (و...)."""
-    return token.is_word and not (token.prefixes and token.prefixes[0] != "ال")
+def _continuation_key(token: Token) -> str:
+    """A later word of a name: its stem, but written whole when it has a proclitic, since
+    names spell their conjunctions out (حزب العدالة والتنمية)."""
+    if token.prefixes and token.prefixes[0] != "ال":
+        return _token_key(normalize_key(token.text))
+    return token.norm
 
 
 def _mention_span(doc: Doc, first: Token, last: Token) -> Span:
