@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from samples import XSS_SCRIPT, hostile_doc, ramadi_doc
 from webdriver import CHROMEDRIVER, CHROMIUM, Browser, free_port, pixel_stats
@@ -167,11 +168,8 @@ def test_dashboard_end_to_end(server: str, browser: Browser, shots: Path) -> Non
     browser.wait_for(f"return document.querySelectorAll('#incidents tbody tr[data-id]').length === {before}")
 
     # Click through: table row -> incident page -> article page with highlighted entities.
-    ramadi = browser.run(
-        "const row = [...document.querySelectorAll('#incidents tbody tr[data-id]')]"
-        ".find(r => r.textContent.includes('الرمادي') && r.textContent.includes('Coalition'));"
-        "return row && row.dataset.id")
-    assert ramadi
+    listed = httpx.get(f"{server}/api/incidents", params={"limit": 1000}).json()["items"]
+    ramadi = next(i["id"] for i in listed if "test-ramadi" in i["articles"])
     browser.click(f'#incidents tbody tr[data-id="{ramadi}"] a')
     browser.wait_for("return document.querySelectorAll('#view-incident .report').length >= 2", what="reports")
     assert browser.run("return document.querySelector('#view-incident mark.evt') !== null")
