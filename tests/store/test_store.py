@@ -160,3 +160,13 @@ def test_exports(store: Store, tmp_path) -> None:
     import pyarrow.parquet as pq
 
     assert pq.read_table(tmp_path / "e.parquet").num_rows == 3
+
+
+def test_near_duplicate_index_survives_reopening(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store.add_docs([_docs()[0]])
+    near = make_doc("c1", "عنوان آخر", BODY_SURUC + " وأدان الرئيس التركي الهجوم.", town="سروج",
+                    lat=36.97, lon=38.42, source="third")
+    with open_store(db_url) as store:
+        assert store.add_docs([near]).duplicates == 1
+        assert store.get_article("c1")["duplicates"][0]["article_id"] == "a1"

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from rasd.doc import Article, Doc, Quarantined
@@ -79,16 +79,7 @@ class AddSummary:
         return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
 
 
-@dataclass(slots=True)
-class Page:
-    """Limit and offset of a listing; `limit` is capped by `MAX_LIMIT`."""
-
-    limit: int = 50
-    offset: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-MAX_LIMIT = 10_000
+MAX_LIMIT = 10_000  # the largest `limit` any listing honours
 
 
 class Store(ABC):

@@ -1,0 +1,145 @@
+"""Benchmark: `rasd ingest` into SQLite against plain analysis, and search latency on the corpus.
+
+On the first N articles of the SaudiNewsNet corpus:
+  1. analyse only (what `rasd analyze` does: read, analyse, serialise each Doc),
+  2. ingest into a fresh SQLite file (read, analyse, store, near-duplicates, incidents),
+  3. ingest again (everything unchanged: skipped before analysis);
+the target is ingest >= 80% of analyse throughput. Then search latency (target < 100 ms)
+over a store holding the whole corpus text (`--search-n`, default all 30,940 articles,
+stored without analysis so that building it takes minutes, not hours) plus the analysed N.
+
+    python benchmarks/bench_ingest.py [--n 1000] [--workers 2] [--search-n 30940] [--corpus PATH]
+
+Prints a table and a JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rasd.doc import Doc
+from rasd.ingest import read_paths
+from rasd.pipeline import analyze_many
+from rasd.store import Filters, Store, open_store
+from rasd.store.loader import ingest
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared/data/corpus/saudinewsnet.jsonl.gz"
+QUERIES: list[tuple[str, Filters | None]] = [
+    ("الحشد", None), ("والحشد الشعبي", None), ("سوروتش", None), ("تفجير انتحاري", None),
+    ("غارة جوية", Filters(country="YE")), ("داعش", Filters(date_from="2015-07-20", date_to="2015-07-25")),
+    ("قتلى", Filters(near=(36.97, 38.42, 50))), ("", Filters(types=("Battles",))),
+    ("التحالف العربي صنعاء", None), ("مظاهرة", Filters(types=("Protests",))),
+]
+
+
+def write_sample(corpus: Path, n: int, folder: Path) -> Path:
+    path = folder / "sample.jsonl"
+    with gzip.open(corpus, "rt", encoding="utf-8") as source, path.open("w", encoding="utf-8") as out:
+        for i, line in enumerate(source):
+            if i >= n:
+                break
+            out.write(line)
+    return path
+
+
+def timed(fn: Callable[[], int]) -> tuple[float, int]:
+    start = time.perf_counter()
+    count = fn()
+    return time.perf_counter() - start, count
+
+
+def analyse_only(path: Path, workers: int) -> int:
+    n = 0
+    for result in analyze_many(read_paths([path]), workers=workers):
+        if isinstance(result, Doc):
+            json.dumps(result.to_dict(), ensure_ascii=False)
+            n += 1
+    return n
+
+
+def ingest_into(store: Store, path: Path, workers: int) -> int:
+    summary = None
+    for running in ingest(store, read_paths([path]), workers=workers):
+        summary = running
+    return (summary.stored + summary.updated + summary.unchanged) if summary else 0
+
+
+def fill_text_only(store: Store, corpus: Path, n: int) -> int:
+    """Store the corpus text (no analysis: clean text = raw text) for search-scale measurement."""
+    batch: list[Doc] = []
+    stored = 0
+    with gzip.open(corpus, "rt", encoding="utf-8") as source:
+        for i, line in enumerate(source):
+            if i >= n:
+                break
+            record = json.loads(line)
+            batch.append(Doc(id="text-only-" + str(record["id"]), title=record.get("title") or "",
+                             body=record["text"], published=record.get("published"), source=record.get("source")))
+            if len(batch) == 500:
+                stored += store.add_docs(batch).stored
+                batch = []
+    if batch:
+        stored += store.add_docs(batch).stored
+    return stored
+
+
+def search_latency(store: Store, rounds: int = 5) -> dict[str, Any]:
+    times: list[float] = []
+    hits: dict[str, int] = {}
+    for _ in range(rounds):
+        for text, filters in QUERIES:
+            start = time.perf_counter()
+            found = store.search(text, filters, limit=20)
+            times.append(1000 * (time.perf_counter() - start))
+            hits[text or str(filters)] = len(found)
+    times.sort()
+    return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * len(times)) - 1], 2),
+            "max_ms": round(times[-1], 2), "queries": len(times), "hits": hits}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--search-n", type=int, default=31_000)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        sample = write_sample(args.corpus, args.n, Path(folder))
+        analyse_only(sample, 1)  # warm the page cache and the lexicon caches of this process
+        analyse_s, analysed = timed(lambda: analyse_only(sample, args.workers))
+        store = open_store(f"sqlite:///{Path(folder) / 'bench.db'}")
+        ingest_s, ingested = timed(lambda: ingest_into(store, sample, args.workers))
+        rerun_s, _ = timed(lambda: ingest_into(store, sample, args.workers))
+        fill_s, filled = timed(lambda: fill_text_only(store, args.corpus, args.search_n))
+        latency = search_latency(store)
+        stats = store.stats()
+        store.close()
+    result = {
+        "articles": args.n, "workers": args.workers,
+        "analyse_per_s": round(analysed / analyse_s, 2), "ingest_per_s": round(ingested / ingest_s, 2),
+        "ingest_vs_analyse": round((ingested / ingest_s) / (analysed / analyse_s), 3),
+        "rerun_unchanged_per_s": round(args.n / rerun_s, 1), "search_store_articles": stats["articles"],
+        "text_only_fill_per_s": round(filled / fill_s, 1) if filled else None, "search": latency,
+        "events": stats["events"], "incidents": stats["incidents"], "duplicates": stats["duplicates"],
+    }
+    print(f"{args.n} articles, {args.workers} workers")
+    print(f"analyse only      {result['analyse_per_s']:8.2f} articles/s")
+    print(f"ingest (SQLite)   {result['ingest_per_s']:8.2f} articles/s  = {100 * result['ingest_vs_analyse']:.0f}%"
+          " of analyse (target >= 80%)")
+    print(f"re-run unchanged  {result['rerun_unchanged_per_s']:8.1f} articles/s")
+    print(f"search over {stats['articles']:,} articles: median {latency['median_ms']} ms, p95 {latency['p95_ms']} ms,"
+          f" max {latency['max_ms']} ms (target < 100 ms)")
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
