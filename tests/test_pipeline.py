@@ -72,3 +72,11 @@ def test_analyze_file_raises_a_clear_error_for_bad_input(tmp_path):
     path.write_text("")
     with pytest.raises(RasdError, match="empty.txt: empty file"):
         rasd.analyze_file(path)
+
+
+def test_public_analyze_is_callable_after_stage_modules_are_imported():
+    import rasd.analyze.entities  # noqa: F401 - importing a stage rebinds rasd.analyze to the package
+
+    doc = rasd.analyze("انفجار في بغداد\n\nقتل ثلاثة أشخاص في انفجار ببغداد.", published="2015-07-20")
+    assert doc.title == "انفجار في بغداد" and doc.published == "2015-07-20"
+    assert any(e.name_en == "Baghdad" for e in doc.entities)

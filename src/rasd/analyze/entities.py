@@ -227,9 +227,11 @@ class EntityRecognizer:
             return True  # همر، مكو، طراز: small towns abroad whose Arabic names are rare words or names
         if count < RARE_WORD_COUNT:
             return False
+        if count < min(population * WORDS_PER_INHABITANT, COMMON_WORD_COUNT):
+            return False  # a town famous enough for how often its name is written (بغداد، عدن)
         if any(r.feature in ("admin1", "region", "landmark") for r in records):
             return count >= COMMON_UNIT_COUNT
-        return count >= COMMON_WORD_COUNT or count >= population * WORDS_PER_INHABITANT
+        return True
 
     def _model_mentions(self, doc: Doc) -> list[_Mention]:
         from rasd.analyze.ner_model import spans
@@ -327,10 +329,10 @@ class EntityRecognizer:
 
 @lru_cache(maxsize=1)
 def _place_cues() -> dict[str, str]:
-    """Cue word key -> kind (unit, direction, preposition), from data/lexicons/name_place_cues.tsv."""
+    """Cue word key -> kind (unit, direction, preposition), from data/lexicons/name_cues.tsv."""
     from importlib import resources
 
-    path = resources.files("rasd") / "data/lexicons/name_place_cues.tsv"
+    path = resources.files("rasd") / "data/lexicons/name_cues.tsv"
     cues: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
@@ -427,9 +429,12 @@ def _plausible_model_name(tokens: list[Token]) -> bool:
 
 
 def _cue_word(token: Token) -> str:
-    """The token's key when it is a unit or direction word in construct state (مدينة، شمال)."""
+    """The token's key when it is a word that stands before names without being one: a unit or
+    direction word in construct state (مدينة، شمال), an outlet or force word (صحيفة، الطيران)."""
     kind = _place_cues().get(token.norm)
-    return token.norm if kind in ("unit", "direction") and "ال" not in token.prefixes else ""
+    if kind in ("outlet", "force") or (kind in ("unit", "direction") and "ال" not in token.prefixes):
+        return token.norm
+    return ""
 
 
 def _fold_partial_names(entities: list[Entity]) -> list[Entity]:
