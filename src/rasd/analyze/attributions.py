@@ -99,15 +99,16 @@ def _source_mentions(
         if i < after:
             continue
         ent = entities.get(i)
-        if ent and ent[0].type != LOC:
+        hit = _descriptions().match_at(doc.tokens, i, end)
+        # A description beats an unlinked recogniser guess on the same words ("مصدران دبلوماسيان"
+        # tagged PER): only a linked or named entity is a named source.
+        if hit and (ent is None or not (ent[0].kb_id or ent[0].name_en)):
+            found.append(Mention(i, hit.end, hit.entry.get("source"), hit.entry.get("kind"), False))
+            after = hit.end
+        elif ent and ent[0].type != LOC:
             entity, stop = ent
             found.append(Mention(i, stop, entity.name_en or entity.text, entity.kind or "", True, entity.kb_id))
             after = stop
-            continue
-        hit = _descriptions().match_at(doc.tokens, i, end)
-        if hit:
-            found.append(Mention(i, hit.end, hit.entry.get("source"), hit.entry.get("kind"), False))
-            after = hit.end
     return found
 
 
@@ -134,8 +135,9 @@ class _Finder:
         for hit in _cues().scan(self.doc.tokens, start, end, self.index.positions(CUES)):
             kind = hit.entry.get("kind")
             source = self._subject(mentions, hit.start, hit.end, kind)
-            if source is None:
-                if kind == "continue" and self.last is not None:
+            if source is None or source.kind == ANAPHORA:
+                # "وأضاف" with no subject, or "بحسب المصادر نفسها": the previous source again.
+                if (kind == "continue" or source is not None) and self.last is not None:
                     self._add(number, self._copy_last(), hit.start, hit.end)
                 continue
             via: list[Mention] = []
@@ -151,20 +153,12 @@ class _Finder:
         if kind == "according":
             after = [m for m in after if m.start - cue_end <= 2]
         if after:
-            return self._resolve(after[0])
+            return after[0]
         if kind in ("say", "relay"):
             before = [m for m in mentions if m.end <= cue_start and cue_start - m.end <= SUBJECT_REACH_BEFORE]
             if before:
-                return self._resolve(before[-1])
+                return before[-1]
         return None
-
-    def _resolve(self, mention: Mention) -> Mention | None:
-        """An anaphoric description ("الصحيفة") stands for the latest source of the article."""
-        if mention.kind != ANAPHORA:
-            return mention
-        if self.last is None:
-            return None
-        return Mention(mention.start, mention.end, self.last.source, self.last.kind, self.last.named, self.last.kb_id)
 
     def _after_from(self, i: int) -> bool:
         return i > 0 and (self.doc.tokens[i - 1].norm == _RELAY_FROM)

@@ -89,16 +89,25 @@ def phrase_keys(phrase: str) -> list[str]:
 
 
 def expand(phrase: str, pos: str) -> list[frozenset[str]]:
-    """One set of accepted norms per word of `phrase`, inflected by `pos` (v, n or anything else)."""
+    """One set of accepted norms per word of `phrase`, inflected by `pos` (v, n or anything else).
+
+    Each set also holds the word as written (normalised): the tokenizer may segment a word
+    alone differently from the same word after a conjunction (بحسب → ب+حسب, وبحسب → و+بحسب).
+    """
+    keys = phrase_keys(phrase)
+    written = phrase.split()
+    if len(written) != len(keys):
+        written = keys
     slots: list[frozenset[str]] = []
-    for k, word in enumerate(phrase_keys(phrase)):
+    for k, (word, surface) in enumerate(zip(keys, written, strict=True)):
         if pos == "v" and k == 0:
             forms = verb_forms(word)
         elif pos in ("v", "n"):  # a verb's object and a noun's adjectives inflect as nouns
             forms = noun_forms(word)
         else:
             forms = {word}
-        slots.append(frozenset(forms | {normalize(word)}))
+        plain = normalize(surface)
+        slots.append(frozenset(forms | {plain, plain[2:] if plain.startswith("ال") else plain}))
     return slots
 
 

@@ -1,0 +1,76 @@
+"""Reported speech and sourcing patterns, with chains (RT ← unnamed sources)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.analyze.attributions import AttributionFinder, cited_names
+
+from ._docs import make_doc
+
+REUTERS = ("رويترز", "ORG", "Reuters", "agency")
+RT = ("روسيا اليوم", "ORG", "RT", "outlet")
+CELL = ("خلية الإعلام الأمني العراقي", "ORG", "Iraqi Security Media Cell", "agency")
+SOHR = ("المرصد السوري لحقوق الإنسان|لمرصد السوري لحقوق الإنسان", "ORG", "Syrian Observatory for Human Rights", "monitor")
+MOI = ("وزارة الداخلية التركية", "ORG", "Ministry of Interior (Turkey)", "ministry")
+
+
+def _attributions(body: str, entities: list[tuple]):
+    doc = make_doc("عنوان", body, entities)
+    return AttributionFinder()(doc).attributions
+
+
+def test_said_to_an_outlet_is_the_outlet_citing_the_speakers() -> None:
+    body = "وقال مصدران دبلوماسيان مقرهما في بغداد لرويترز، إنهما سمعا الانفجار على مقربة من المنطقة الخضراء."
+    (a,) = _attributions(body, [REUTERS])
+    assert (a.source, a.kind, a.named, a.via) == ("Reuters", "agency", True, ["Two diplomatic sources"])
+    assert a.cue == "وقال" and a.sentence == 1
+
+
+def test_relayed_from_unnamed_sources() -> None:
+    body = 'من جانبه، نقل "روسيا اليوم" عن مصادر لـم يسمها، أن صاروخا سقط قرب السفارة الأمريكية.'
+    (a,) = _attributions(body, [RT])
+    assert (a.source, a.via) == ("RT", ["Unnamed sources"])
+
+
+def test_named_agency_with_afadat() -> None:
+    body = 'فيما أفادت "خلية الإعلام الأمني العراقي" أن سقوط الصاروخ لم يسفر عن خسائر.'
+    (a,) = _attributions(body, [CELL])
+    assert a.source == "Iraqi Security Media Cell" and a.via == []
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        ("وبحسب المرصد السوري لحقوق الإنسان فإن 12 شخصا قتلوا.", "Syrian Observatory for Human Rights"),
+        ("قتل 12 شخصا وفقا للمرصد السوري لحقوق الإنسان.", "Syrian Observatory for Human Rights"),
+        ("قتل 12 شخصا حسب المرصد السوري لحقوق الإنسان.", "Syrian Observatory for Human Rights"),
+        ("قالت وزارة الداخلية التركية في بيان إن انفجارا وقع.", "Ministry of Interior (Turkey)"),
+        ("أكد مصدر أمني أن عبوة ناسفة انفجرت.", "Security sources"),
+        ("ذكرت مصادر محلية أن التنظيم احتجز 50 عائلة.", "Local sources"),
+        ("أعلن مصدر طبي مقتل عشرين شخصا.", "Medical sources"),
+        ("صرح مسؤول بأن الهجوم فشل.", "Officials"),
+        ("كشف شهود عيان أن الطائرات قصفت السوق.", "Witnesses"),
+    ],
+)
+def test_sourcing_patterns(body: str, source: str) -> None:
+    found = _attributions(body, [SOHR, MOI])
+    assert [a.source for a in found] == [source]
+
+
+def test_continuation_without_subject_keeps_the_previous_source() -> None:
+    body = "قالت وزارة الداخلية التركية إن انفجارا وقع في سروج.\nوأضاف أن هناك مخاوف من ارتفاع عدد القتلى."
+    first, second = _attributions(body, [MOI])
+    assert second.source == first.source == "Ministry of Interior (Turkey)"
+    assert second.sentence == first.sentence + 1
+
+
+def test_anaphora_refers_to_the_latest_source() -> None:
+    body = "قال المرصد السوري لحقوق الإنسان إن 18 قتلوا.\nوبحسب المصادر نفسها فإن القصف استمر."
+    first, second = _attributions(body, [SOHR])
+    assert second.source == "Syrian Observatory for Human Rights"
+
+
+def test_generic_media_are_kept_but_not_cited() -> None:
+    found = _attributions("أفادت وكالات أنباء عالمية بسقوط صاروخ في المنطقة الخضراء.", [])
+    assert [a.kind for a in found] == ["generic"] and cited_names(found) == []

@@ -1,0 +1,145 @@
+"""Events from real Arabic sentences: triggers, sub-types, places, dates, tolls, modality,
+assembly; and the seed article end to end."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.analyze.attributions import AttributionFinder
+from rasd.analyze.events import EventExtractor
+from rasd.analyze.lexicon import matcher
+from rasd.analyze.notes import NoteWriter
+from rasd.text.tokens import tokenize
+
+from ._docs import make_doc, place
+
+BAGHDAD = ("بغداد", "LOC", place("بغداد", 33.34, 44.40, "IQ", "Baghdad", name_en="Baghdad"))
+GREEN_ZONE = ("المنطقة الخضراء", "LOC", place("المنطقة الخضراء", 33.3066, 44.3886, "IQ", "Baghdad",
+                                               feature="landmark", name_en="Green Zone"))
+MOSUL = ("الموصل", "LOC", place("الموصل", 36.34, 43.13, "IQ", "Nineveh", name_en="Mosul"))
+MAKHMUR = ("مخمور", "LOC", place("مخمور", 35.78, 43.58, "IQ", "Erbil", name_en="Makhmur"))
+FALLUJAH = ("الفلوجة", "LOC", place("الفلوجة", 33.35, 43.78, "IQ", "Anbar", name_en="Fallujah"))
+IRAQ = ("العراق", "LOC", place("العراق", 33.2, 43.7, "IQ", feature="country", name_en="Iraq"))
+ISIS = ("داعش", "ORG", "Islamic State (ISIS)", "armed_group")
+COALITION = ("التحالف", "ORG", "US-led Coalition", "coalition")
+REUTERS = ("رويترز", "ORG", "Reuters", "agency")
+
+
+def _events(title: str, body: str, entities: list[tuple], published: str | None = "2015-07-25"):
+    doc = make_doc(title, body, entities, published)
+    for stage in (AttributionFinder(), EventExtractor(), NoteWriter()):
+        doc = stage(doc)
+    return doc.events
+
+
+@pytest.mark.parametrize(
+    ("phrase", "sub_type"),
+    [
+        ("شن الطيران غارة على المدينة", "Air/drone strike"),
+        ("استهدفت الغارات مواقع التنظيم", "Air/drone strike"),
+        ("قصفت المدفعية مواقع المسلحين", "Shelling/artillery/missile attack"),
+        ("سقوط صاروخ من نوع كاتيوشا", "Shelling/artillery/missile attack"),
+        ("تفجير انتحاري استهدف المدينة", "Suicide bomb"),
+        ("انفجار عبوة ناسفة على الطريق", "Remote explosive/landmine/IED"),
+        ("انفجار سيارتين مفخختين في السوق", "Remote explosive/landmine/IED"),
+        ("اندلعت اشتباكات عنيفة بين الطرفين", "Armed clash"),
+        ("خرج المتظاهرون في مظاهرة حاشدة", "Peaceful protest"),
+        ("اعتقلت الشرطة ستة أشخاص", "Arrests"),
+    ],
+)
+def test_trigger_lexicon_through_clitics_and_inflection(phrase: str, sub_type: str) -> None:
+    tokens = tokenize(phrase)
+    hits = list(matcher("triggers").scan(tokens))
+    assert hits, f"no trigger in {phrase!r}"
+    assert sub_type in {h.entry.get("sub_event_type") for h in hits}
+
+
+def test_clitic_forms_of_one_noun_match() -> None:
+    for word in ("غارة", "بغارة", "الغارات", "غاراتها", "وبالغارات"):
+        assert list(matcher("triggers").scan(tokenize(word))), word
+
+
+def test_air_cue_turns_a_strike_into_an_air_strike() -> None:
+    (event,) = _events("عنوان", "قصف الطيران الحربي مواقع داعش في الموصل أمس.", [MOSUL, ISIS])
+    assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert event.date == "2015-07-24" and event.location.name_en == "Mosul"
+    assert event.arguments["location"].text == "الموصل"
+
+
+def test_strikes_on_three_towns_are_three_events() -> None:
+    body = "وفي العراق أصابت الغارات أهدافا عدة قرب تسع مدن بينها الموصل ومخمور والفلوجة."
+    events = _events("عنوان", body, [IRAQ, MOSUL, MAKHMUR, FALLUJAH])
+    assert sorted(e.location.name_en for e in events) == ["Fallujah", "Makhmur", "Mosul"]
+    assert {e.sub_event_type for e in events} == {"Air/drone strike"}
+
+
+def test_headline_and_body_mentions_merge() -> None:
+    events = _events(
+        "مقتل 20 شخصا في تفجير سيارة مفخخة ببغداد",
+        "أكدت مصادر طبية مقتل عشرين شخصًا على الأقل في تفجير سيارة مفخخة استهدف شارعًا تجاريًا في بغداد.",
+        [BAGHDAD],
+    )
+    (event,) = events
+    assert event.fatalities == 20 and len(event.mentions) == 2
+    assert event.sources == ["Medical sources"]
+
+
+def test_actor_and_victims() -> None:
+    (event,) = _events("عنوان", "قتل مسلحون مجهولون ثلاثة مدنيين في هجوم على سوق في الموصل.", [MOSUL])
+    assert event.actor1 == "Unidentified Armed Group (Iraq)" and event.actor2 == "Civilians (Iraq)"
+    assert event.fatalities == 3
+
+
+def test_threats_questions_and_denials_are_not_violent_events() -> None:
+    body = ("هدد تنظيم داعش بشن هجمات على بغداد.\nهل تبدأ الحرب في بغداد؟\n"
+            "نفى التحالف قصف مواقع في الموصل.\nأدان العراق التفجير الذي وقع في بغداد قبل عامين.")
+    assert _events("عنوان", body, [BAGHDAD, MOSUL, ISIS, COALITION, IRAQ]) == []
+
+
+def test_old_background_events_are_left_out() -> None:
+    body = "وكان تفجير انتحاري قد استهدف بغداد في 3 مايو الماضي."
+    assert _events("عنوان", body, [BAGHDAD]) == []
+
+
+def test_no_toll_is_zero_and_deaths_without_figure_null() -> None:
+    (quiet,) = _events("عنوان", "سقطت قذيفة هاون في بغداد.", [BAGHDAD])
+    assert quiet.fatalities == 0
+    (vague,) = _events("عنوان", "سقوط قتلى وجرحى في اشتباكات مسلحة في الموصل.", [MOSUL])
+    assert vague.fatalities is None
+
+
+def test_near_a_place_is_precision_two() -> None:
+    (event,) = _events("عنوان", "انفجرت عبوة ناسفة قرب الموصل.", [MOSUL])
+    assert event.location.geo_precision == 2
+
+
+@pytest.fixture(scope="module")
+def seed_doc(seed_path):
+    from rasd.pipeline import analyze_file
+
+    return analyze_file(seed_path)
+
+
+def test_seed_gives_one_rocket_in_the_green_zone(seed_doc) -> None:
+    violent = [e for e in seed_doc.events if e.is_violent]
+    assert len(violent) == 1
+    (event,) = violent
+    assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert event.location.name == "المنطقة الخضراء" and event.location.geo_precision == 1
+    assert event.fatalities == 0 and event.date is None
+    assert set(event.sources) >= {"Reuters", "RT", "Iraqi Security Media Cell"}
+    chains = {a.source: a.via for a in seed_doc.attributions if a.id in event.attribution_ids}
+    assert chains["Reuters"] == ["Two diplomatic sources"] and chains["RT"] == ["Unnamed sources"]
+    assert "Reuters (citing two diplomatic sources)" in event.notes
+    assert all(not e.is_violent or e is event for e in seed_doc.events)
+
+
+def test_seed_hand_built_entities() -> None:
+    title = "سقوط صاروخ قرب السفارة الأمريكية ببغداد.. هل تبدأ الحرب على وكلاء إيران؟"
+    body = ('أفادت وكالات أنباء عالمية بسقوط صاروخ من نوع "كاتيوشا" في المنطقة الخضراء المحصنة وسط العاصمة '
+            "العراقية بغداد بالقرب من السفارة الأمريكية.\n"
+            "وقال مصدران دبلوماسيان مقرهما في بغداد لرويترز، إنهما سمعا الانفجار على مقربة من المنطقة الخضراء.")
+    (event,) = _events(title, body, [GREEN_ZONE, BAGHDAD, REUTERS], published="2019-05-20")
+    assert event.location.name_en == "Green Zone" and event.date == "2019-05-20"
+    assert event.sources == ["Reuters"] and event.fatalities == 0
+    assert event.notes.startswith("On 20 May 2019")
