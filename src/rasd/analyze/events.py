@@ -30,9 +30,8 @@ from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Enti
 from rasd.pipeline import stage
 from rasd.text.normalize import normalize
 
-# Places closer than this are one event location: a town and its quarter, a landmark and its
-# city. Small, so that two neighbouring villages of one report stay two events.
-SAME_PLACE_KM = 10.0
+# Two quarters or landmarks closer than this are one event location (two names of one site).
+SAME_PLACE_KM = 2.0
 # ANNOTATION.md: only events of the 30 days before publication.
 MAX_AGE_DAYS = 30
 # A dateline is a short first body line ("عين اليوم – بغداد").
@@ -279,9 +278,10 @@ class _Extractor:
             return []
         if any(int(h.entry.get("strength")) > WEAK for h in hits):
             hits = [h for h in hits if int(h.entry.get("strength")) > WEAK or h.entry.get("group") == "kill"]
-        clauses = _clauses(hits, number, self.tokens)
-        _set_regions(clauses, start, end)
-        clauses = self._fold_tolls(clauses, start, end)
+        breaks = _break_positions(self.tokens, start, end)
+        clauses = _clauses(hits, number, breaks)
+        _set_regions(clauses, start, end, breaks)
+        clauses = self._fold_tolls(clauses, start, end, breaks)
         cues = sentence_cues(self.tokens, start, end, self.index.positions(MODALITY))
         question = is_question(self.doc.text[self.doc.sentences[number].start : self.doc.sentences[number].end],
                                self.tokens, start, end)
@@ -290,7 +290,7 @@ class _Extractor:
             out.extend(self._clause(clause, cues, question, start, end))
         return out
 
-    def _fold_tolls(self, clauses: list[_Clause], start: int, end: int) -> list[_Clause]:
+    def _fold_tolls(self, clauses: list[_Clause], start: int, end: int, breaks: Sequence[int]) -> list[_Clause]:
         """A casualty clause with no place of its own ("، فيما قتل 12 من عناصره") is the toll of
         the clause before it."""
         kept: list[_Clause] = []
@@ -300,7 +300,7 @@ class _Extractor:
                 kept[-1].hits.extend(clause.hits)
             else:
                 kept.append(clause)
-        _set_regions(kept, start, end)
+        _set_regions(kept, start, end, breaks)
         return kept
 
     def _clause(self, clause: _Clause, cues: list, question: bool, s_start: int, s_end: int) -> list[_Candidate]:
@@ -500,19 +500,21 @@ def _break_forms() -> dict[str, list[tuple[str, ...]]]:
     return forms
 
 
-def _has_break(tokens: Sequence[Token], start: int, end: int) -> bool:
+def _break_positions(tokens: Sequence[Token], start: int, end: int) -> list[int]:
+    """Token indices in [start, end) where a clause break (clause_breaks.tsv) begins."""
     forms = _break_forms()
+    found: list[int] = []
     for k in range(start, end):
         candidates = forms.get(normalize(tokens[k].text))
         if candidates and any(
             k + len(f) <= end and all(normalize(tokens[k + j].text) == w for j, w in enumerate(f[1:], 1))
             for f in candidates
         ):
-            return True
-    return False
+            found.append(k)
+    return found
 
 
-def _clauses(hits: list[Hit], sentence: int, tokens: Sequence[Token]) -> list[_Clause]:
+def _clauses(hits: list[Hit], sentence: int, breaks: Sequence[int]) -> list[_Clause]:
     """Group a sentence's triggers: each specific trigger opens a clause ("قصفت ... جرود
     القلمون، كما قصفت ... بيت جن" is two strikes); generic and casualty words, and a specific
     word right after another ("شن غارات جوية"), join the clause they stand in."""
@@ -520,7 +522,7 @@ def _clauses(hits: list[Hit], sentence: int, tokens: Sequence[Token]) -> list[_C
     for hit in hits:
         strength = int(hit.entry.get("strength"))
         current = clauses[-1] if clauses else None
-        if current is None or _has_break(tokens, current.hits[-1].end, hit.start):
+        if current is None or any(current.hits[-1].end <= b < hit.start for b in breaks):
             clauses.append(_Clause([hit], sentence))
         elif strength <= GENERIC_STRENGTH or _adjacent(current, hit):
             current.hits.append(hit)
@@ -531,11 +533,16 @@ def _clauses(hits: list[Hit], sentence: int, tokens: Sequence[Token]) -> list[_C
     return clauses
 
 
-def _set_regions(clauses: list[_Clause], start: int, end: int) -> None:
-    """Each clause reaches from the previous clause's last trigger to the next one's first."""
+def _set_regions(clauses: list[_Clause], start: int, end: int, breaks: Sequence[int] = ()) -> None:
+    """Each clause reaches from the previous clause's last trigger to the next one's first,
+    and no further than the clause breaks around it ("قصفت ... جرود القلمون، فيما قضى رجل
+    ... في حرستا": حرستا is not where the shelling was)."""
     for k, clause in enumerate(clauses):
+        first, last = clause.hits[0].start, clause.hits[-1].end
         clause.start = clauses[k - 1].hits[-1].end if k else start
         clause.end = clauses[k + 1].hits[0].start if k + 1 < len(clauses) else end
+        clause.start = max([clause.start] + [b for b in breaks if b <= first])
+        clause.end = min([clause.end] + [b for b in breaks if b >= last])
 
 
 def _adjacent(clause: _Clause, hit: Hit) -> bool:
@@ -556,7 +563,7 @@ def _finest(places: list[tuple[Place, Span, int]]) -> list[tuple[Place, Span, in
         pool = [p for p in pool if _coarse_level(p[0]) == level]
     kept: list[tuple[Place, Span, int]] = []
     for candidate in pool:
-        if all(_km(candidate[0], k[0]) > SAME_PLACE_KM for k in kept):
+        if not any(_same_location(candidate[0], k[0]) for k in kept):
             kept.append(candidate)
     return kept
 
@@ -567,6 +574,16 @@ def _contains_finer(place: Place, others: list[tuple[Place, Span, int]]) -> bool
     if place.feature != "city":
         return False
     return any(o[0].feature in _FINER_FEATURES and _km(place, o[0]) <= CITY_RADIUS_KM for o in others)
+
+
+def _same_location(a: Place, b: Place) -> bool:
+    """One place named twice, or a city and a quarter or landmark inside it. Two towns are two
+    places however close (تلبيسة and الغنطو, 3 km apart, are two events)."""
+    if (a.place_id and a.place_id == b.place_id) or a.name == b.name:
+        return True
+    if a.feature == b.feature or not {a.feature, b.feature} & _FINER_FEATURES:
+        return _km(a, b) <= SAME_PLACE_KM and a.feature == b.feature and a.feature in _FINER_FEATURES
+    return _km(a, b) <= CITY_RADIUS_KM
 
 
 def _coarse_level(place: Place) -> int:
@@ -597,7 +614,7 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
         return (event.place.place_id or event.place.name) == (other.place.place_id or other.place.name)
     if _is_coarse(event.place):
         return False
-    return _km(event.place, other.place) <= SAME_PLACE_KM
+    return _same_location(event.place, other.place)
 
 
 def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
@@ -639,7 +656,7 @@ def _same_place(a: _Candidate, b: _Candidate) -> bool:
         return False
     if _is_coarse(a.place) or _is_coarse(b.place):
         return a.place.country == b.place.country and (a.place.admin1 == b.place.admin1 or b.place.feature == "country")
-    return _km(a.place, b.place) <= SAME_PLACE_KM
+    return _same_location(a.place, b.place)
 
 
 def _context_group(groups: list[list[_Candidate]], candidate: _Candidate) -> list[_Candidate] | None:

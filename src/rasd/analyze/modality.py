@@ -21,6 +21,7 @@ ASSERTED, REPORTED, CLAIMED, PLANNED, QUESTION, DROP = (
     "asserted", "reported", "claimed", "planned", "question", "drop",
 )
 _QUESTION_MARKS = ("؟", "?")
+SUBJECTED = "subjected"  # تعرضت لقصف: the ل after it is not "in order to"
 SENTENCE = -1  # reach of a cue that governs its whole sentence
 _FUTURE_PREFIX = "س"
 _PURPOSE_PREFIX, _ARTICLE = "ل", "ال"
@@ -86,7 +87,7 @@ def modality_at(
             found.add(cue.modality)
     if _FUTURE_PREFIX in trigger.prefixes:
         found.add(PLANNED)
-    if _PURPOSE_PREFIX in trigger.prefixes and _ARTICLE not in trigger.prefixes:
+    if _PURPOSE_PREFIX in trigger.prefixes and _ARTICLE not in trigger.prefixes and SUBJECTED not in found:
         found.add(PLANNED)  # لمواجهة، لتنفيذ هجمات: "in order to", not a report
     for modality in _PRECEDENCE:
         if modality in found:
