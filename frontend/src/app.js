@@ -20,6 +20,7 @@ const state = {
 };
 const PAGE = 1000;
 const MAX_INCIDENTS = 5000;
+const MAX_ROWS = 500; // table rows drawn; the map and timeline show every incident loaded
 const DAY_MS = 86400000;
 
 // ---- helpers ----------------------------------------------------------------------------
@@ -327,7 +328,7 @@ function renderLegend() {
 
 function renderTable(items) {
   const tbody = $("#incidents tbody");
-  const rows = items.map((item) => {
+  const rows = items.slice(0, MAX_ROWS).map((item) => {
     const link = el("a", { href: `#/incident/${encodeURIComponent(item.id)}` }, fmtDate(item.date));
     const swatch = el("span", { class: "swatch" });
     swatch.style.backgroundColor = typeColor(item.event_type);
@@ -343,6 +344,9 @@ function renderTable(items) {
     );
   });
   if (!rows.length) rows.push(el("tr", {}, el("td", { colspan: "6", class: "empty" }, t("none"))));
+  if (items.length > MAX_ROWS) {
+    rows.push(el("tr", {}, el("td", { colspan: "6", class: "empty" }, t("more_rows", { n: fmtNum(MAX_ROWS), m: fmtNum(items.length) }))));
+  }
   tbody.replaceChildren(...rows);
 }
 
@@ -580,6 +584,9 @@ async function renderIncident(id) {
           t("sources"),
           (report.attributions || []).map((s) => `${s.source_ar || ""} (${s.source || ""})`).join("، ") || "–",
         ),
+        report.merged_because && report.merged_because.length
+          ? field(t("merged_because"), el("span", { dir: "ltr" }, report.merged_because.join("; ")))
+          : null,
       ),
       el("h4", {}, t("evidence")),
       highlighted(excerpt.text || "", spans, excerpt.start || 0),

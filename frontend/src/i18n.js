@@ -68,6 +68,8 @@ export const LABELS = {
     mentions: "الإشارات",
     region: "المنطقة",
     coords: "الإحداثيات",
+    merged_because: "سبب الدمج",
+    more_rows: "يُعرض أول {n} من {m}؛ ضيّق المرشحات أو حدّد فترة على الخط الزمني",
   },
   en: {
     subtitle: "A record of political violence from Arabic news",
@@ -136,6 +138,8 @@ export const LABELS = {
     mentions: "Mentions",
     region: "Region",
     coords: "Coordinates",
+    merged_because: "Merged because",
+    more_rows: "Showing the first {n} of {m}: narrow the filters or select days on the timeline",
   },
 };
 

@@ -83,6 +83,7 @@ def test_incidents_merge_outlets_and_incident_page(client: TestClient) -> None:
     assert report["events"] and report["events"][0]["evidence_span"]["start"] >= report["excerpt"]["start"]
     assert "مقتل خمسة مدنيين" in report["excerpt"]["text"]
     assert [a["source_ar"] for a in report["attributions"]] == ["مصدر أمني"]
+    assert all(r["merged_because"] for r in detail["reports"])  # why each report joined the incident
     filtered = client.get("/api/incidents", params={"country": "SY"}).json()
     assert filtered["total"] == 1 and filtered["items"][0]["location"]["country"] == "SY"
 

@@ -86,24 +86,42 @@ async def incident(store: StoreDep, incident_id: ID) -> dict[str, Any]:
         events = [e for e in article.get("events", [])
                   if e.get("incident_id") == incident_id or e.get("id") in member_events
                   or f"{article_id}#{e.get('id')}" in member_events]
-        reports.append(_report(article, events))
+        report = _report(article, events)
+        report["merged_because"] = sorted({r for m in found.get("members") or []
+                                           if m.get("article_id") == article_id for r in m.get("reasons") or []})
+        reports.append(report)
     return {**found, "reports": reports}
 
 
 def _find_incident(store: Store, incident_id: str) -> dict[str, Any] | None:
+    """The incident with its members: the store's `get_incident` where it has one, else a scan.
+
+    The scan lists incidents without members (one query per page), then asks for the members
+    of the few incidents sharing the found one's type, day and place.
+    """
     getter = getattr(store, "get_incident", None)
     if callable(getter):
         return getter(incident_id)
+    found = None
     offset = 0
-    while offset < COUNT_CAP:
-        batch = store.query_incidents(None, MAX_LIMIT, offset, members=True)
-        for item in batch:
-            if item.get("id") == incident_id:
-                return item
+    while found is None and offset < COUNT_CAP:
+        batch = store.query_incidents(None, MAX_LIMIT, offset)
+        found = next((item for item in batch if item.get("id") == incident_id), None)
         if len(batch) < MAX_LIMIT:
-            return None
+            break
         offset += MAX_LIMIT
-    return None
+    if found is None:
+        return None
+    location = found.get("location") or {}
+    near = None
+    if isinstance(location.get("lat"), int | float) and isinstance(location.get("lon"), int | float):
+        near = (float(location["lat"]), float(location["lon"]), 1.0)
+    narrowed = Filters(types=(found["event_type"],) if found.get("event_type") else (),
+                       date_from=found.get("date"), date_to=found.get("date"), near=near)
+    for item in store.query_incidents(narrowed, 1000, 0, members=True):
+        if item.get("id") == incident_id:
+            return item
+    return found
 
 
 def _report(article: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
