@@ -158,10 +158,16 @@ class EntityRecognizer:
 
     def _dictionary_mentions(self, doc: Doc) -> list[_Mention]:
         tokens = doc.tokens
+        longest = self.index.longest
         found: list[_Mention] = []
         i, n = 0, len(tokens)
         while i < n:
-            match = self._longest_at(tokens, i) if tokens[i].is_word else None
+            token = tokens[i]
+            # Fast path: most words start no name in any reading.
+            if token.norm not in longest and (not token.prefixes or _whole_key(token.text) not in longest):
+                i += 1
+                continue
+            match = self._longest_at(tokens, i) if token.is_word else None
             if match is not None and _cue_word(tokens[i]) and not self._cue_is_part_of_name(match[1]):
                 after = i + 1
                 while after < n and _cue_word(tokens[after]):
@@ -458,16 +464,22 @@ def _first_readings(token: Token) -> list[tuple[str, bool, int]]:
     readings = [(token.norm, "ال" in token.prefixes, token.stem_start)]
     if token.prefixes and token.prefixes != ("ال",):
         whole = normalize_key(token.text)
-        key = _token_key(whole)
+        key = _whole_key(token.text)
         readings.append((key, key != whole, token.start))
     return readings
+
+
+@lru_cache(maxsize=100_000)
+def _whole_key(word: str) -> str:
+    """The key of a written word taken whole, clitics and all (article off)."""
+    return _token_key(normalize_key(word))
 
 
 def _continuation_key(token: Token) -> str:
     """A later word of a name: its stem, but written whole when it has a proclitic, since
     names spell their conjunctions out (حزب العدالة والتنمية)."""
     if token.prefixes and token.prefixes[0] != "ال":
-        return _token_key(normalize_key(token.text))
+        return _whole_key(token.text)
     return token.norm
 
 

@@ -684,7 +684,7 @@ def _merge(group: list[_Candidate]) -> Event:
     happened = [c for c in group if _happened(c)]
     head = min(happened, key=lambda c: c.sentence)
     best_type = max(group, key=lambda c: c.rank)
-    located = min(group, key=lambda c: (c.place.geo_precision or 3, not c.place_direct, c.sentence))  # type: ignore[union-attr]
+    located = min(group, key=lambda c: (not c.place_direct, c.place.geo_precision or 3, c.sentence))  # type: ignore[union-attr]
     dated = next((c for c in sorted(group, key=lambda c: c.sentence) if c.day_explicit), head)
     fatalities, injuries, toll_from = _combine_tolls(group)
     actors = next((c for c in sorted(group, key=lambda c: c.sentence) if c.actor1), head)
