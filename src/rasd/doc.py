@@ -75,7 +75,8 @@ class Token:
 
     @property
     def is_word(self) -> bool:
-        return any(ch.isalpha() for ch in self.text)
+        # The tokeniser makes a token of letters, of digits, or of one other mark.
+        return self.text[:1].isalpha()
 
 
 @dataclass(slots=True)
