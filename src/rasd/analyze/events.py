@@ -251,9 +251,9 @@ class _Extractor:
         return stop - i == 1 and (self.tokens[i].norm in _place_cue_norms() or self.tokens[i].norm in _qualifier_norms())
 
     def _introduced(self, i: int) -> bool:
-        if "ب" in self.tokens[i].prefixes:  # ببغداد، بحلب
-            return True
         cues = _place_cue_norms()
+        if "ب" in self.tokens[i].prefixes or self.tokens[i].norm in cues:
+            return True  # ببغداد، بحلب; a name that is itself locative: منفذ الطوال، مطار كويرس
         k = i - 1
         while k >= 0 and not self.tokens[k].is_word and self.tokens[k].text in "()«»\"“”":
             k -= 1
