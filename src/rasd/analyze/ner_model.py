@@ -1,0 +1,405 @@
+"""Statistical Arabic named-entity tagger: a linear-chain CRF (python-crfsuite).
+
+Tags one sentence of words with BIO labels over PER / ORG / LOC / MISC. The model
+(`rasd/data/models/ner.crfsuite`) is built by `scripts/train_ner.py` from ANERcorp
+(NewsFANE optional); see `rasd/data/models/README.md` for data, licences and scores.
+
+Speed matters (the whole entity budget is ~2 ms per article), so everything about a
+word that does not depend on its context is computed once and memoised: news
+vocabulary is Zipfian, and after a few articles almost every word is a cache hit.
+`sentence_features` spells the features out as strings (training, reference);
+`NerModel` tags with per-word score vectors summed from the same strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from contextlib import nullcontext
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
+
+import numpy as np
+
+from rasd.text.normalize import normalize
+
+# Bump when the features change: a model trained on other features must not load.
+FEATURE_VERSION = 1
+LABELS = ("PER", "ORG", "LOC", "MISC")
+MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
+DEFAULT_MODEL = MODEL_DIR / "ner.crfsuite"
+
+# Proclitic combinations, longest first: conjunction (و/ف) + preposition (ب/ك/ل)
+# + article (ال), plus لل (ل + ال with the alef elided).
+_PROCLITICS = sorted(
+    {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ك", "ل") for a in ("", "ال")}
+    | {c + "لل" for c in ("", "و", "ف")},
+    key=len,
+    reverse=True,
+)
+_PROCLITICS.remove("")
+_PUNCT = set("()[]{}«»\"'،,.:;؛!؟?-–—/\\…%")
+
+
+def strip_clitics(norm: str) -> str:
+    """Strip the longest proclitic run that leaves at least 3 letters (why: وبغداد, لبغداد,
+    والعراق and العراق should share evidence)."""
+    for prefix in _PROCLITICS:
+        if norm.startswith(prefix) and len(norm) - len(prefix) >= 3:
+            return norm[len(prefix) :]
+    return norm
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "D"
+    if any(ch.isdigit() for ch in word):
+        return "d"
+    if word.isascii() and any(ch.isalpha() for ch in word):
+        return "L"
+    if all(ch in _PUNCT for ch in word):
+        return "P"
+    if any(ch.isalpha() and not ch.isascii() for ch in word):
+        return "A"
+    return "X"
+
+
+class _Word(NamedTuple):
+    norm: str
+    stem: str
+    own: tuple[str, ...]
+
+
+@lru_cache(maxsize=200_000)
+def _word(word: str) -> _Word:
+    """Everything about one word that does not depend on its context."""
+    norm = normalize(word) or word
+    stem = strip_clitics(norm)
+    own = (
+        "w=" + norm,
+        "s=" + stem,
+        "p1=" + norm[:1],
+        "p2=" + norm[:2],
+        "p3=" + norm[:3],
+        "x1=" + norm[-1:],
+        "x2=" + norm[-2:],
+        "x3=" + norm[-3:],
+        "sp2=" + stem[:2],
+        "sx2=" + stem[-2:],
+        "sh=" + _shape(word),
+        "len=" + str(min(len(stem), 9)),
+        "cl=" + norm[: len(norm) - len(stem)],  # which clitics were stripped
+    )
+    return _Word(norm, stem, own)
+
+
+Gazetteer = dict[str, tuple[str, ...]]
+
+
+def build_gazetteer(sentences: list[list[tuple[str, str]]]) -> Gazetteer:
+    """Stem -> features saying how often the stem was inside an entity of each type in
+    `sentences` ("g=PER" at >= 50% of its occurrences, "g~PER" at >= 10%). Derived from
+    training data only; training uses it jackknifed so the CRF learns how far to trust it."""
+    total: dict[str, int] = {}
+    inside: dict[str, dict[str, int]] = {}
+    for sent in sentences:
+        for word, tag in sent:
+            stem = _word(word).stem
+            total[stem] = total.get(stem, 0) + 1
+            if tag != "O":
+                per = inside.setdefault(stem, {})
+                per[tag[2:]] = per.get(tag[2:], 0) + 1
+    gaz: Gazetteer = {}
+    for stem, per in inside.items():
+        feats = []
+        for typ, count in sorted(per.items()):
+            share = count / total[stem]
+            if share >= 0.5:
+                feats.append("g=" + typ)
+            elif share >= 0.1:
+                feats.append("g~" + typ)
+        if feats:
+            gaz[stem] = tuple(feats)
+    return gaz
+
+
+def sentence_features(words: list[str], gaz: Gazetteer | None = None) -> list[list[str]]:
+    """CRF features for one sentence: own features, neighbours at ±1/±2, one bigram,
+    and the training-data gazetteer for the word and its neighbours."""
+    info = [_word(w) for w in words]
+    g = gaz or {}
+    marks = [g.get(w.stem, ()) for w in info]
+    n = len(info)
+    out: list[list[str]] = []
+    for i, cur in enumerate(info):
+        feats = list(cur.own)
+        feats += marks[i]
+        if i > 0:
+            feats += ["-1" + m for m in marks[i - 1]]
+        if i + 1 < n:
+            feats += ["+1" + m for m in marks[i + 1]]
+        if i > 0:
+            prev = info[i - 1]
+            feats += ("-1w=" + prev.norm, "-1s=" + prev.stem, "-1w|w=" + prev.norm + "|" + cur.stem)
+            feats += ("-2w=" + info[i - 2].norm, "-2s=" + info[i - 2].stem) if i > 1 else ("-2w=<s>",)
+        else:
+            feats.append("BOS")
+        if i + 1 < n:
+            nxt = info[i + 1]
+            feats += ("+1w=" + nxt.norm, "+1s=" + nxt.stem, "w|+1w=" + cur.stem + "|" + nxt.norm)
+            feats += ("+2w=" + info[i + 2].norm, "+2s=" + info[i + 2].stem) if i + 2 < n else ("+2w=</s>",)
+        else:
+            feats.append("EOS")
+        out.append(feats)
+    return out
+
+
+def spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """Entity spans `(start, end_exclusive, label)` from BIO tags (CoNLL rules: an I-
+    after O or after another type starts a new entity)."""
+    found: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        kind, _, typ = tag.partition("-")
+        if start >= 0 and (kind != "I" or typ != label):
+            found.append((start, i, label))
+            start = -1
+        if kind == "B" or (kind == "I" and start < 0):
+            start, label = i, typ
+    return found
+
+
+def conll_scores(gold: list[list[str]], pred: list[list[str]]) -> dict[str, dict[str, float]]:
+    """CoNLL entity-level precision/recall/F1 (exact span and type) per type and overall.
+
+    Returns `{type: {"p", "r", "f1", "gold", "pred", "correct"}}` with key "ALL" for micro totals.
+    """
+    counts: dict[str, list[int]] = {}
+    for g_tags, p_tags in zip(gold, pred, strict=True):
+        g, p = set(spans(g_tags)), set(spans(p_tags))
+        for typ in {s[2] for s in g | p} | {"ALL"}:
+            c = counts.setdefault(typ, [0, 0, 0])
+            gs = g if typ == "ALL" else {s for s in g if s[2] == typ}
+            ps = p if typ == "ALL" else {s for s in p if s[2] == typ}
+            c[0] += len(gs)
+            c[1] += len(ps)
+            c[2] += len(gs & ps)
+    result: dict[str, dict[str, float]] = {}
+    for typ, (n_gold, n_pred, correct) in sorted(counts.items()):
+        prec = correct / n_pred if n_pred else 0.0
+        rec = correct / n_gold if n_gold else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        result[typ] = {"p": prec, "r": rec, "f1": f1, "gold": n_gold, "pred": n_pred, "correct": correct}
+    return result
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def export_weights(tagger: object, out: Path | BinaryIO, model_path: Path) -> None:
+    """Write the CRF's weights as `.npz` (labels, transitions, attribute names and their
+    label-weight rows) so that `NerModel` can load them in milliseconds; crfsuite's own
+    dump (`Tagger.info()`) takes seconds."""
+    info = tagger.info()  # type: ignore[attr-defined]
+    labels = sorted(info.labels, key=lambda lab: int(info.labels[lab]))
+    index = {lab: i for i, lab in enumerate(labels)}
+    trans = np.zeros((len(labels), len(labels)), dtype=np.float64)
+    for (a, b), w in info.transitions.items():
+        trans[index[a], index[b]] = w
+    attrs = sorted({a for a, _ in info.state_features})
+    row = {a: i for i, a in enumerate(attrs)}
+    state = np.zeros((len(attrs), len(labels)), dtype=np.float32)
+    for (a, lab), w in info.state_features.items():
+        state[row[a], index[lab]] = w
+    with out.open("wb") if isinstance(out, Path) else nullcontext(out) as handle:
+        np.savez_compressed(
+            handle,
+            labels=np.array(labels),
+            transitions=trans,
+            attributes=np.array(attrs),
+            state=state,
+            model_sha256=np.array(_digest(model_path)),
+        )
+
+
+class NerModel:
+    """A loaded CRF tagger. Use `default_ner_model()` for the shipped, cached one.
+
+    Tagging does not go through crfsuite: handing it ~35 feature strings per word made
+    tagging cost tens of ms per article, mostly string-to-attribute conversion. Instead each word's score
+    contributions (its own features, and what it adds to its neighbours at -2..+2) are
+    summed once into a 5 x labels array and memoised, so a sentence is a few numpy
+    additions, two dict lookups a word for the bigram features, and a Viterbi pass. It
+    gives crfsuite's answer (tests/analyze/test_ner_model.py checks).
+    """
+
+    _CACHE_MAX = 200_000
+
+    def __init__(
+        self,
+        weights: dict[str, np.ndarray],
+        path: Path,
+        meta: dict[str, object],
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
+        self.path = path
+        self.meta = meta
+        self.gazetteer = gazetteer or {}
+        self.labels: list[str] = [str(x) for x in weights["labels"]]
+        self._trans = weights["transitions"].astype(np.float64)
+        state = weights["state"].astype(np.float64)
+        self._weights: dict[str, np.ndarray] = dict(zip(weights["attributes"].tolist(), state, strict=True))
+        self._zero = np.zeros(len(self.labels))
+        get = self._weights.get
+        self._bos, self._eos = get("BOS", self._zero), get("EOS", self._zero)
+        self._no_m2, self._no_p2 = get("-2w=<s>", self._zero), get("+2w=</s>", self._zero)
+        self._rows: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> NerModel:
+        """Load a model file and, from the same folder, its `.json` metadata, exported
+        weights and gazetteer (all written by scripts/train_ner.py)."""
+        model_path = Path(path) if path is not None else DEFAULT_MODEL
+        if not model_path.is_file():
+            raise FileNotFoundError(f"NER model not found: {model_path} (build it with scripts/train_ner.py)")
+        meta_path = model_path.with_suffix(".json")
+        meta: dict[str, object] = json.loads(meta_path.read_text("utf-8")) if meta_path.is_file() else {}
+        version = meta.get("feature_version", FEATURE_VERSION)
+        if version != FEATURE_VERSION:
+            raise ValueError(
+                f"{model_path} was trained with feature version {version}, this code extracts "
+                f"version {FEATURE_VERSION}: retrain with scripts/train_ner.py"
+            )
+        gazetteer: Gazetteer | None = None
+        if meta.get("gazetteer"):
+            raw = json.loads((model_path.parent / str(meta["gazetteer"])).read_text("utf-8"))
+            gazetteer = {stem: tuple(feats.split()) for stem, feats in raw.items()}
+        weights_path = model_path.with_name(model_path.stem + "-weights.npz")
+        weights: dict[str, np.ndarray] = {}
+        if weights_path.is_file():
+            with np.load(weights_path) as npz:
+                weights = {k: npz[k] for k in npz.files}
+        if str(weights.get("model_sha256", "")) != _digest(model_path):
+            import pycrfsuite  # slow path (seconds): exported weights missing or stale
+
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(model_path))
+            buffer = io.BytesIO()
+            export_weights(tagger, buffer, model_path)
+            buffer.seek(0)
+            with np.load(buffer) as npz:
+                weights = {k: npz[k] for k in npz.files}
+        return cls(weights, model_path, meta, gazetteer)
+
+    def _sum(self, names: tuple[str, ...] | list[str]) -> np.ndarray:
+        total = self._zero.copy()
+        get = self._weights.get
+        for name in names:
+            vec = get(name)
+            if vec is not None:
+                total += vec
+        return total
+
+    def _word_rows(self, word: str) -> np.ndarray:
+        """Rows: own score, then what this word adds to the word after it (as -1), two
+        after (-2), before it (+1), two before (+2). Same strings as sentence_features."""
+        rows = self._rows.get(word)
+        if rows is None:
+            w = _word(word)
+            marks = self.gazetteer.get(w.stem, ())
+            rows = np.stack(
+                (
+                    self._sum(w.own + marks),
+                    self._sum(["-1w=" + w.norm, "-1s=" + w.stem, *("-1" + m for m in marks)]),
+                    self._sum(("-2w=" + w.norm, "-2s=" + w.stem)),
+                    self._sum(["+1w=" + w.norm, "+1s=" + w.stem, *("+1" + m for m in marks)]),
+                    self._sum(("+2w=" + w.norm, "+2s=" + w.stem)),
+                )
+            )
+            if len(self._rows) >= self._CACHE_MAX:
+                self._rows.clear()  # news vocabulary: refills with the frequent words at once
+            self._rows[word] = rows
+        return rows
+
+    def _emissions(self, sentences: list[list[str]]) -> np.ndarray:
+        """Label scores of every word of non-empty `sentences`, flattened (words x labels).
+
+        All sentences are scored in one go (one numpy pass per article, not per sentence);
+        the masks keep neighbour features from crossing sentence boundaries."""
+        words = [w for s in sentences for w in s]
+        lengths = np.repeat([len(s) for s in sentences], [len(s) for s in sentences])
+        pos = np.concatenate([np.arange(len(s)) for s in sentences])
+        rows = np.array([self._word_rows(w) for w in words])
+        emit = rows[:, 0].copy()
+        emit[1:] += rows[:-1, 1] * (pos[1:] >= 1)[:, None]
+        emit[2:] += rows[:-2, 2] * (pos[2:] >= 2)[:, None]
+        emit[:-1] += rows[1:, 3] * (pos[:-1] <= lengths[:-1] - 2)[:, None]
+        emit[:-2] += rows[2:, 4] * (pos[:-2] <= lengths[:-2] - 3)[:, None]
+        emit[pos == 0] += self._bos
+        emit[pos == lengths - 1] += self._eos
+        emit[pos == 1] += self._no_m2
+        emit[pos == lengths - 2] += self._no_p2
+        get = self._weights.get
+        info = [_word(w) for w in words]
+        for i in np.flatnonzero(pos >= 1).tolist():
+            prev, cur = info[i - 1], info[i]
+            vec = get("-1w|w=" + prev.norm + "|" + cur.stem)
+            if vec is not None:
+                emit[i] += vec
+            vec = get("w|+1w=" + prev.stem + "|" + cur.norm)
+            if vec is not None:
+                emit[i - 1] += vec
+        return emit
+
+    def tag(self, words: list[str]) -> list[str]:
+        """BIO tags (`B-PER`, `I-ORG`, `O`, ...) for one sentence of words."""
+        return self.tag_sentences([words])[0]
+
+    def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+        """Tag many sentences (an article) at once: Viterbi runs over all of them in
+        parallel, so its Python loop is as long as the longest sentence, not the article."""
+        todo = [s for s in sentences if s]
+        if not todo:
+            return [[] for _ in sentences]
+        emit = self._emissions(todo)
+        lengths = np.array([len(s) for s in todo])
+        batch, longest, size = len(todo), int(lengths.max()), len(self.labels)
+        padded = np.zeros((batch, longest, size))
+        sent_of = np.repeat(np.arange(batch), lengths)
+        pos = np.concatenate([np.arange(n) for n in lengths])
+        padded[sent_of, pos] = emit
+        back = np.zeros((batch, longest, size), dtype=np.intp)
+        score = padded[:, 0]
+        for t in range(1, longest):
+            cand = score[:, :, None] + self._trans  # [sentence, from, to]
+            best = cand.argmax(axis=1)
+            back[:, t] = best
+            step = cand.max(axis=1) + padded[:, t]  # cheaper than gathering by `best`
+            score = np.where((t < lengths)[:, None], step, score)  # finished sentences keep theirs
+        last = score.argmax(axis=1).tolist()
+        back_list = back.tolist()
+        tagged = iter(todo)
+        out: list[list[str]] = []
+        labels = self.labels
+        b = 0
+        for sent in sentences:
+            if not sent:
+                out.append([])
+                continue
+            next(tagged)
+            path = [last[b]]
+            rows = back_list[b]
+            for t in range(len(sent) - 1, 0, -1):
+                path.append(rows[t][path[-1]])
+            out.append([labels[k] for k in reversed(path)])
+            b += 1
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_ner_model() -> NerModel:
+    """The shipped model, loaded once per process."""
+    return NerModel.load()
