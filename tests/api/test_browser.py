@@ -220,6 +220,11 @@ def test_hostile_article_renders_inert(server: str, browser: Browser, shots: Pat
               and "Content Security Policy" in entry.get("message", "")]
     assert severe == [], severe  # nothing of ours (or theirs) tried to break the CSP
     browser.screenshot(shots / "hostile-ar.png")
+    # And the CSP itself: an inline script slipped into the page does not run.
+    browser.run("const s = document.createElement('script'); s.textContent = 'window.__xss = 8';"
+                "document.body.append(s);")
+    _no_xss(browser)
+    assert any("Content Security Policy" in entry.get("message", "") for entry in browser.logs())
 
 
 def test_api_docs_page_runs_under_the_csp(server: str, browser: Browser, shots: Path) -> None:
