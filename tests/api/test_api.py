@@ -284,3 +284,22 @@ def test_openapi_lists_the_endpoints(client: TestClient) -> None:
             "/api/entities", "/api/search", "/api/analyze", "/api/articles"} <= paths
     params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
     assert {"type", "country", "admin1", "near", "from", "to", "actor", "limit", "offset"} <= params
+
+
+@pytest.mark.parametrize(
+    ("tiles", "origin"),
+    [
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
+        ("http://localhost:8080/tiles/{z}/{x}/{y}.png", "http://localhost:8080"),
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("javascript:alert(1)", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_tile_origin_for_the_csp(tiles: str | None, origin: str | None) -> None:
+    from rasd.api.security import content_security_policy, tile_origin
+
+    assert tile_origin(tiles) == origin
+    img = next(d for d in content_security_policy(tiles).split("; ") if d.startswith("img-src"))
+    assert img == " ".join(["img-src", "'self'", "data:", *([origin] if origin else [])])
