@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -333,6 +333,11 @@ class _Extractor:
             inherited = self._context_place(clause.sentence)
             return [_Candidate(place=inherited[0] if inherited else None, place_span=inherited[1] if inherited else None,
                                place_direct=False, **base)]
+        shared = 1 + sum("و" in self.tokens[p[2]].prefixes for p in places[1:])
+        if shared > 1 and toll.killed:
+            # One toll for a list of places ("مقتل 10 في بلدروز والمقدادية"): ACLED splits it evenly.
+            toll = replace(toll, killed=toll.killed // shared)
+        base["casualties"] = toll
         out = []
         for place, span, _ in places:
             qualified = self._qualified(span)
@@ -598,9 +603,12 @@ def _same_location(a: Place, b: Place) -> bool:
     places however close (تلبيسة and الغنطو, 3 km apart, are two events)."""
     if (a.place_id and a.place_id == b.place_id) or a.name == b.name:
         return True
-    if a.feature == b.feature or not {a.feature, b.feature} & _FINER_FEATURES:
-        return _km(a, b) <= SAME_PLACE_KM and a.feature == b.feature and a.feature in _FINER_FEATURES
-    return _km(a, b) <= CITY_RADIUS_KM
+    finer = {a.feature, b.feature} & _FINER_FEATURES
+    if not finer:
+        return False
+    if a.feature in _FINER_FEATURES and b.feature in _FINER_FEATURES:
+        return _km(a, b) <= SAME_PLACE_KM
+    return "city" in (a.feature, b.feature) and _km(a, b) <= CITY_RADIUS_KM
 
 
 def _coarse_level(place: Place) -> int:
