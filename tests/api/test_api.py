@@ -303,3 +303,12 @@ def test_tile_origin_for_the_csp(tiles: str | None, origin: str | None) -> None:
     assert tile_origin(tiles) == origin
     img = next(d for d in content_security_policy(tiles).split("; ") if d.startswith("img-src"))
     assert img == " ".join(["img-src", "'self'", "data:", *([origin] if origin else [])])
+
+
+def test_dashboard_says_when_it_is_not_built(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasd.api import pages
+
+    monkeypatch.setattr(pages, "dashboard_built", lambda: False)
+    assert "scripts/build_frontend.sh" in client.get("/").text
+    monkeypatch.setattr(pages, "dashboard_built", lambda: True)
+    assert "scripts/build_frontend.sh" not in client.get("/").text

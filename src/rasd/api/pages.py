@@ -18,12 +18,24 @@ def _template(name: str) -> Template:
     return Template(files("rasd.api").joinpath("templates", name).read_text(encoding="utf-8"))
 
 
+_NOT_BUILT = (
+    '<p class="notice">The dashboard is not built: run <code>scripts/build_frontend.sh</code>'
+    " (the JSON API under /api/ works without it).</p>"
+)
+
+
+def dashboard_built() -> bool:
+    """Whether `scripts/build_frontend.sh` has put the bundle into static/dist/."""
+    return files("rasd.api").joinpath("static", "dist", "app.js").is_file()
+
+
 @router.get("/", response_class=HTMLResponse)
 async def dashboard(request: Request) -> HTMLResponse:
     settings = request.app.state
     page = _template("index.html").substitute(
         tiles=escape(settings.tiles or "", quote=True),
         tiles_attribution=escape(settings.tiles_attribution or "", quote=True),
+        notice="" if dashboard_built() else _NOT_BUILT,
     )
     return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 

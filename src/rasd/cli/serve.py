@@ -45,6 +45,10 @@ def serve(db_url: str | None, host: str, port: int, tiles: str, tiles_attributio
     if tiles.lower() in ("none", "off", ""):
         tiles = ""
     app = create_app(db_url, tiles=tiles, tiles_attribution=tiles_attribution, max_body_bytes=max_body)
+    from rasd.api.pages import dashboard_built
+
+    if not dashboard_built():
+        click.echo("The dashboard is not built (run scripts/build_frontend.sh): only the API is served.", err=True)
     if not os.environ.get("RASD_API_KEY"):
         click.echo("RASD_API_KEY is not set: the write endpoints are disabled.", err=True)
     click.echo(f"rasd: http://{host}:{port}/  (API docs at /docs)", err=True)
