@@ -37,7 +37,10 @@ MAX_AGE_DAYS = 30
 # A dateline is a short first body line ("عين اليوم – بغداد").
 DATELINE_MAX_TOKENS = 8
 WEAK, GENERIC_STRENGTH = 1, 2
-NOT_AN_EVENT = "-"  # triggers.tsv rows for figures of speech
+NOT_AN_EVENT = "-"
+# Where a mention without a place of its own gets one; a headline's place alone makes no event
+# (opinion pieces and summaries name a country in the title).
+PARAGRAPH, DATELINE, HEADLINE = "paragraph", "dateline", "headline"  # triggers.tsv rows for figures of speech
 # A date this close after a reporting verb dates the statement: "وقال البيان الذي صدر اليوم".
 STATEMENT_DATE_GAP = 4
 # Specific triggers this close are one expression ("قصف ... بالبراميل المتفجرة").
@@ -144,6 +147,7 @@ class _Candidate:
     modality: str
     evidence: Span
     attributions: list[Attribution] = field(default_factory=list)
+    context: str = ""  # where an inherited place came from: paragraph, dateline, headline
 
 
 def _place_of(entity: Entity) -> Place | None:
@@ -332,7 +336,7 @@ class _Extractor:
         if not places:
             inherited = self._context_place(clause.sentence)
             return [_Candidate(place=inherited[0] if inherited else None, place_span=inherited[1] if inherited else None,
-                               place_direct=False, **base)]
+                               place_direct=False, context=inherited[2] if inherited else "", **base)]
         shared = 1 + sum("و" in self.tokens[p[2]].prefixes for p in places[1:])
         if shared > 1 and toll.killed:
             # One toll for a list of places ("مقتل 10 في بلدروز والمقدادية"): ACLED splits it evenly.
@@ -361,15 +365,15 @@ class _Extractor:
                 best = (hit.entry.get("event_type"), hit.entry.get("sub_event_type"), best[2] + rank)
         return best
 
-    def _context_place(self, sentence: int) -> tuple[Place, Span] | None:
+    def _context_place(self, sentence: int) -> tuple[Place, Span, str] | None:
         """No place in the sentence: the paragraph's latest event place, the dateline, the headline."""
         paragraph = self.paragraph[sentence]
         if paragraph in self.last_place:
-            return self.last_place[paragraph]
-        for places in (self.dateline_places, self.headline_places):
+            return (*self.last_place[paragraph], PARAGRAPH)
+        for places, origin in ((self.dateline_places, DATELINE), (self.headline_places, HEADLINE)):
             finest = _finest(places)
             if finest:
-                return finest[0][0], finest[0][1]
+                return finest[0][0], finest[0][1], origin
         return None
 
     def _qualified(self, span: Span) -> bool:
@@ -656,7 +660,7 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
             group = _context_group(groups, candidate)
         if group is not None:
             group.append(candidate)
-        elif candidate.place_direct or not _weak(candidate):
+        elif candidate.place_direct or (not _weak(candidate) and candidate.context != HEADLINE):
             groups.append([candidate])
     groups = _drop_country_level(groups)
     events = [_merge(group) for group in groups if any(_happened(c) for c in group)]
