@@ -160,9 +160,12 @@ def casualties(
     number_positions = sorted(index.positions(NUMBER_LEXICON) + index.positions(DIGITS)) if index else None
     cues = _cues(tokens, start, end, cue_positions)
     numbers = [n for n in numbers_in(tokens, start, end, number_positions) if n.kind != "ordinal"]
+    # Figures after "بينهم" / "من بين" count part of a toll already given ("قتل 12 بينهم
+    # ثلاثة انتحاريين"): the rest of the stretch is left out.
+    subset = next((c.start for c in cues if c.kind == "subset"), end)
+    cues = [c for c in cues if c.start < subset]
+    numbers = [n for n in numbers if n.start < subset]
     cues_at = {c.start: c for c in cues}
-    subset_ends = {c.end for c in cues if c.kind == "subset"}
-    numbers = [n for n in numbers if n.start not in subset_ends]
     claimed: dict[int, _Cue] = {}
     counted = [c for c in cues if c.kind in ("killed", "injured", "both")]
     # Pass 1: a figure right after its word ("مقتل 27"); pass 2: before it ("27 قتيلا").
