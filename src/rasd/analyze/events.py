@@ -60,6 +60,7 @@ _REGAIN = ("Battles", "Government regains territory")
 _GENERIC_GROUPS = frozenset({"explosion", "attack", "kill", "fire", "target", "strike"})
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_PREPOSITIONS = frozenset({"في", "من", "علي", "عند", "داخل", "بين", "بينها", "بينهما"})
 _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
 
 
@@ -252,6 +253,12 @@ class _Extractor:
         plain = [p for p in places if not self._qualified(p[1])]
         return plain or places
 
+    def _names_a_place(self, start: int, end: int) -> bool:
+        """The clause has a locative noun ("في منطقة الشعب") for a place we could not geocode:
+        it is somewhere else than the other places of the sentence."""
+        nouns = _place_cue_norms() - _qualifier_norms() - _PREPOSITIONS
+        return any(self.tokens[k].norm in nouns for k in range(start, end))
+
     def _is_source(self, i: int) -> bool:
         """The entity at token i is cited as a source ("قالت الحكومة"), not acting."""
         return self.tokens[i].stem_start in self.source_starts
@@ -305,12 +312,20 @@ class _Extractor:
         """A casualty clause with no place of its own ("، فيما قتل 12 من عناصره") is the toll of
         the clause before it."""
         kept: list[_Clause] = []
+        pending: list[Hit] = []  # a leading toll waits for the clause after it
         for clause in clauses:
             weak = all(int(h.entry.get("strength")) <= WEAK for h in clause.hits)
-            if kept and weak and not self._places(clause.start, clause.end):
-                kept[-1].hits.extend(clause.hits)
-            else:
-                kept.append(clause)
+            if weak and not self._places(clause.start, clause.end):
+                if kept:
+                    kept[-1].hits.extend(clause.hits)
+                else:
+                    pending.extend(clause.hits)
+                continue
+            clause.hits[:0] = pending
+            pending = []
+            kept.append(clause)
+        if pending:
+            kept.append(_Clause(pending, clauses[0].sentence))
         _set_regions(kept, start, end, breaks)
         return kept
 
@@ -322,7 +337,9 @@ class _Extractor:
             return []
         event_type, sub_type, rank = self._subtype(clause)
         region = (clause.start, clause.end)
-        places = self._places(*region) or self._places(s_start, s_end)
+        places = self._places(*region)
+        if not places and int(main.entry.get("strength")) > GENERIC_STRENGTH and not self._names_a_place(*region):
+            places = self._places(s_start, s_end)
         direct = bool(places)
         if all(int(h.entry.get("strength")) <= WEAK for h in clause.hits):
             places = self._drop_references(places)

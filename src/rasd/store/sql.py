@@ -61,6 +61,14 @@ def _text_hash(doc: Doc) -> str:
     return hashlib.sha256(normalize_key(doc.text).encode("utf-8")).hexdigest()
 
 
+def _annotations_json(doc: Doc) -> str:
+    """`Doc.to_dict()` less what has its own columns or table (text, metadata, events)."""
+    data = doc.to_dict()
+    for key in ("id", "title", "body", "published", "source", "url", "events"):
+        data.pop(key, None)
+    return _dumps(data)
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -181,7 +189,7 @@ class SQLStore(Store):
         sig = minhash.signature(doc.text)
         values = [doc.url, doc.title, doc.body, (article.text if article else None),
                   doc.published, doc.source, doc.path or (article.path if article else None), chash,
-                  _text_hash(doc), _dumps(doc.to_dict()), terms_of_doc(doc),
+                  _text_hash(doc), _annotations_json(doc), terms_of_doc(doc),
                   minhash.to_bytes(sig) if sig is not None else None]
         if values[3] is not None:
             values[3] = values[3][:RAW_LIMIT]
@@ -478,12 +486,13 @@ class SQLStore(Store):
 
     # ---- reading ----------------------------------------------------------------------------
     def get_article(self, article_id: str) -> dict[str, Any] | None:
-        row = self._one("SELECT id, raw, path, content_hash, doc_json, ingested_at, updated_at FROM articles"
-                        " WHERE id = ?", [article_id])
+        row = self._one("SELECT id, title, body, published, source, url, raw, path, content_hash, doc_json,"
+                        " ingested_at, updated_at FROM articles WHERE id = ?", [article_id])
         if row is None:
             return None
-        out = json.loads(row["doc_json"])
-        out.update(id=row["id"], raw=row["raw"], path=row["path"], content_hash=row["content_hash"],
+        out = {key: row[key] for key in ("id", "title", "body", "published", "source", "url")}
+        out.update(json.loads(row["doc_json"]))
+        out.update(raw=row["raw"], path=row["path"], content_hash=row["content_hash"],
                    ingested_at=row["ingested_at"], updated_at=row["updated_at"])
         out["events"] = self._events_where("e.article_id = ?", [article_id], 10_000, 0)
         out["duplicates"] = self._fetch(
