@@ -149,6 +149,7 @@ class _Candidate:
     evidence: Span
     attributions: list[Attribution] = field(default_factory=list)
     context: str = ""  # where an inherited place came from: paragraph, dateline, headline
+    headline: bool = False  # stated in the headline
 
 
 def _place_of(entity: Entity) -> Place | None:
@@ -358,6 +359,7 @@ class _Extractor:
             casualties=toll, casualty_span=self._casualty_span(toll), actor1=actors[0], actor2=actors[1],
             actor_spans=actors[3], modality=modality, evidence=evidence,
             attributions=list(self.by_sentence.get(clause.sentence, [])),
+            headline=self.doc.sentences[clause.sentence].start < len(self.doc.title),
         )
         if not places:
             inherited = self._context_place(clause.sentence)
@@ -663,7 +665,10 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
     if not _dates_agree(event, other):
         return False
     if _is_coarse(other.place) and not _is_coarse(event.place):
-        return other.place.country == event.place.country and (
+        # A country or province named by a summary (the headline, "in Syria") is the event
+        # at a town in it; a region a body clause names ("جرود القلمون") is an event of its own.
+        summary = other.place.feature == "country" or other.headline or not other.place_direct
+        return summary and other.place.country == event.place.country and (
             other.place.feature == "country" or other.place.admin1 == event.place.admin1)
     if _is_coarse(event.place) and _is_coarse(other.place):
         return (event.place.place_id or event.place.name) == (other.place.place_id or other.place.name)
