@@ -43,6 +43,9 @@ NOT_AN_EVENT = "-"
 PARAGRAPH, DATELINE, HEADLINE = "paragraph", "dateline", "headline"  # triggers.tsv rows for figures of speech
 # A date this close after a reporting verb dates the statement: "وقال البيان الذي صدر اليوم".
 STATEMENT_DATE_GAP = 4
+# A province named in a sentence next to one naming a town in it is the same report, told
+# first broadly then precisely ("غارات في محافظة أبين" ... "في مدينة زنجبار").
+NEARBY_SENTENCES = 2
 # Specific triggers this close are one expression ("قصف ... بالبراميل المتفجرة").
 ADJACENT_TOKENS = 3
 
@@ -667,7 +670,8 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
     if _is_coarse(other.place) and not _is_coarse(event.place):
         # A country or province named by a summary (the headline, "in Syria") is the event
         # at a town in it; a region a body clause names ("جرود القلمون") is an event of its own.
-        summary = other.place.feature == "country" or other.headline or not other.place_direct
+        summary = (other.place.feature == "country" or other.headline or not other.place_direct
+                   or 0 < abs(other.sentence - event.sentence) <= NEARBY_SENTENCES)
         return summary and other.place.country == event.place.country and (
             other.place.feature == "country" or other.place.admin1 == event.place.admin1)
     if _is_coarse(event.place) and _is_coarse(other.place):
