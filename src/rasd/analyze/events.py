@@ -263,6 +263,20 @@ class _Extractor:
         nouns = _place_cue_norms() - _qualifier_norms() - _PREPOSITIONS
         return any(self.tokens[k].norm in nouns for k in range(start, end))
 
+    def _cited(self, sentence: int) -> list[Attribution]:
+        """The sentence's attributions; without any, the latest one earlier in its paragraph
+        (a report goes on after "قالت الوزارة إن ..." without repeating who says it)."""
+        own = self.by_sentence.get(sentence)
+        if own:
+            return list(own)
+        paragraph = self.paragraph[sentence]
+        for k in range(sentence - 1, -1, -1):
+            if self.paragraph[k] != paragraph:
+                break
+            if self.by_sentence.get(k):
+                return [self.by_sentence[k][-1]]
+        return []
+
     def _is_source(self, i: int) -> bool:
         """The entity at token i is cited as a source ("قالت الحكومة"), not acting."""
         return self.tokens[i].stem_start in self.source_starts
@@ -361,7 +375,7 @@ class _Extractor:
             day=day, precision=precision, day_explicit=explicit, day_span=day_span,
             casualties=toll, casualty_span=self._casualty_span(toll), actor1=actors[0], actor2=actors[1],
             actor_spans=actors[3], modality=modality, evidence=evidence,
-            attributions=list(self.by_sentence.get(clause.sentence, [])),
+            attributions=self._cited(clause.sentence),
             headline=self.doc.sentences[clause.sentence].start < len(self.doc.title),
         )
         if not places:
