@@ -110,3 +110,12 @@ def test_no_publication_date_no_date() -> None:
 
 def test_latest_weekday() -> None:
     assert latest_weekday(date(2019, 5, 20), 6) == date(2019, 5, 19)
+
+
+def test_days_before_a_reference() -> None:
+    from rasd.analyze.dates import days_before_reference
+
+    tokens = tokenize("وذلك بعد أربعة أيام على تفجير انتحاري دام استهدف مدينة سوروتش")
+    assert days_before_reference(tokens, 0, len(tokens)) == 4
+    tokens = tokenize("بعد يومين من الهجوم")
+    assert days_before_reference(tokens, 0, len(tokens)) == 2

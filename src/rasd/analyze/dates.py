@@ -25,6 +25,8 @@ FUTURE_SLACK_DAYS = 31
 _AGO_REACH = 3
 _AGO = "قبل"
 _OF = "من"  # الرابع من يوليو
+_AFTER = "بعد"
+_OF_REFERENCE = ("علي", "من")  # بعد أربعة أيام على / من
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,26 @@ def _ago_at(tokens: Sequence[Token], i: int, end: int, published: date) -> DateC
             return DateCue(published - timedelta(days=days), int(unit.entry.get("precision")), i, unit.end, "ago")
         if unit is None and number is None:
             return None
+    return None
+
+
+def days_before_reference(tokens: Sequence[Token], start: int, end: int) -> int | None:
+    """"بعد أربعة أيام على تفجير ...": the event after the phrase happened that many days
+    before the date the sentence is about. Returns the days, or None."""
+    for i in range(start, end - 2):
+        if tokens[i].norm != _AFTER:
+            continue
+        j, count = i + 1, 1
+        number = number_at(tokens, j, end)
+        if number is not None and number.value is not None:
+            count, j = number.value, number.end
+        unit = _cues().match_at(tokens, j, end) if j < end else None
+        if unit is None or unit.entry.get("kind") != "unit" or unit.end >= end:
+            continue
+        if number is None and tokens[j].norm.endswith(("ين", "ان")):
+            count = 2
+        if tokens[unit.end].norm in _OF_REFERENCE:
+            return count * int(unit.entry.get("value"))
     return None
 
 

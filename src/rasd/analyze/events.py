@@ -366,6 +366,10 @@ class _Extractor:
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
         day, precision, explicit, day_span = self._date(region, (s_start, s_end), main.start)
+        before = date_mod.days_before_reference(self.tokens, region[0], main.start)
+        if before and day:
+            day = (date.fromisoformat(day) - timedelta(days=before)).isoformat()
+            explicit = True
         toll = casualties(self.tokens, *region, self.index)
         evidence = self._evidence(clause, places)
         base = dict(
