@@ -696,6 +696,8 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
         return (event.place.place_id or event.place.name) == (other.place.place_id or other.place.name)
     if _is_coarse(event.place):
         return False
+    if (event.headline or other.headline) and _km(event.place, other.place) <= CITY_RADIUS_KM:
+        return True  # a headline names the town or district around the body's village
     return _same_location(event.place, other.place)
 
 
