@@ -18,13 +18,11 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from samples import hostile_doc, ramadi_doc  # noqa: E402
+from samples import API_KEY, fill  # noqa: E402
 
 from rasd.api import create_app  # noqa: E402
 from rasd.store import open_store  # noqa: E402
-from rasd.store.base import Store  # noqa: E402
 
-API_KEY = "test-key-123"
 PG_URL = os.environ.get("RASD_TEST_PG_URL")
 
 
@@ -49,10 +47,6 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'rasd.db'}"
     return request.getfixturevalue("pg_schema_url")
-
-
-def fill(store: Store) -> None:
-    store.add_docs([ramadi_doc(), ramadi_doc("test-ramadi-2", source="other-outlet"), hostile_doc()])
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ HTML and script that must stay inert everywhere.
 from __future__ import annotations
 
 from rasd.doc import Attribution, Doc, Entity, Event, Place, Span
+from rasd.store.base import Store
+
+API_KEY = "test-key-123"
 
 RAMADI = Place(name="الرمادي", name_en="Ramadi", lat=33.4258, lon=43.2992, admin1="Al Anbar", country="IQ",
                geo_precision=1, feature="city", place_id="geonames:91197")
@@ -89,3 +92,8 @@ def hostile_doc(doc_id: str = "test-hostile") -> Doc:
               sources=["<script>window.__xss=7</script>"], id="V1"),
     ]
     return doc
+
+
+def fill(store: Store) -> None:
+    """The three sample articles: two outlets' copies of the Ramadi strike, and the hostile one."""
+    store.add_docs([ramadi_doc(), ramadi_doc("test-ramadi-2", source="other-outlet"), hostile_doc()])

@@ -6,9 +6,8 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
-from samples import XSS_IMG, XSS_SCRIPT
+from samples import API_KEY, XSS_IMG, XSS_SCRIPT
 
-from conftest import API_KEY
 from rasd.api import create_app
 
 AUTH = {"X-API-Key": API_KEY}

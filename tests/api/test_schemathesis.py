@@ -13,9 +13,9 @@ from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from samples import API_KEY, fill
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
-from conftest import API_KEY, fill
 from rasd.api import create_app
 from rasd.store import open_store
 
