@@ -75,3 +75,11 @@ def test_number_words_and_digits() -> None:
     assert number_at(tokens, 3).value == 1500
     values = [n.value for n in (number_at(tokens, i) for i in range(len(tokens))) if n]
     assert 23 in values and None in values  # العشرات: a count without a figure
+
+
+def test_an_age_is_not_a_toll() -> None:
+    assert _toll("وقتل محمد علاونة (22 عاما) بعد إصابته برصاصة في الصدر").killed == 1
+
+
+def test_subset_figures_are_not_another_toll() -> None:
+    assert not _toll("وأشار المرصد إلى أن من بين قتلى المعارضة ثلاثة من قادة المجموعات").deaths_reported

@@ -164,7 +164,8 @@ def casualties(
     # ثلاثة انتحاريين"): the rest of the stretch is left out.
     subset = next((c.start for c in cues if c.kind == "subset"), end)
     cues = [c for c in cues if c.start < subset]
-    numbers = [n for n in numbers if n.start < subset]
+    ages = {c.start for c in cues if c.kind == "age"}
+    numbers = [n for n in numbers if n.start < subset and n.end not in ages]
     cues_at = {c.start: c for c in cues}
     claimed: dict[int, _Cue] = {}
     counted = [c for c in cues if c.kind in ("killed", "injured", "both")]
