@@ -7,7 +7,9 @@ A step runs in one transaction and records its number in `schema_version`; a sto
 opened on an older database applies the missing steps in order.
 
 Back-end-specific objects (full-text index, helper SQL functions) are added by the
-back end's own `extra_migrations`, numbered in the same sequence.
+back end's own `extra_migrations`, numbered in the same sequence: a number is used
+once, by this list or by the back ends (2 and 4 are back-end steps). Never edit a
+released step; add one.
 """
 
 from __future__ import annotations
@@ -199,5 +201,10 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 created_at TEXT NOT NULL
             )""",
         ],
+    ),
+    (
+        3,
+        "index quarantine by article (cleared when the article is later stored)",
+        ["CREATE INDEX IF NOT EXISTS quarantine_article ON quarantine (article_id)"],
     ),
 ]

@@ -47,7 +47,10 @@ class SQLiteStore(SQLStore):
     def extra_migrations(self) -> list[tuple[int, str, list[str]]]:
         return [(2, "full-text index (FTS5) over normalised terms",
                  ["CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(article_id UNINDEXED, terms,"
-                  " tokenize = 'unicode61 remove_diacritics 0')"])]
+                  " tokenize = 'unicode61 remove_diacritics 0')"]),
+                (4, "full-text rows keyed by the article's rowid (rebuilt)",
+                 ["DELETE FROM articles_fts",
+                  "INSERT INTO articles_fts (rowid, article_id, terms) SELECT rowid, id, terms FROM articles"])]
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -80,19 +83,22 @@ class SQLiteStore(SQLStore):
         if rows:
             self._conn.executemany(sql, [list(r) for r in rows])
 
+    # The FTS row shares the article's rowid (stable under UPDATE): lookups by rowid, not by a scan.
     def _fts_put(self, article_id: str, terms: str) -> None:
         self._fts_delete(article_id)
-        self._conn.execute("INSERT INTO articles_fts (article_id, terms) VALUES (?, ?)", [article_id, terms])
+        self._conn.execute("INSERT INTO articles_fts (rowid, article_id, terms)"
+                           " SELECT rowid, id, ? FROM articles WHERE id = ?", [terms, article_id])
 
     def _fts_delete(self, article_id: str) -> None:
-        self._conn.execute("DELETE FROM articles_fts WHERE article_id = ?", [article_id])
+        self._conn.execute("DELETE FROM articles_fts WHERE rowid IN (SELECT rowid FROM articles WHERE id = ?)",
+                           [article_id])
 
     def _fts_hits(self, terms: list[tuple[str, ...]], cond: str, params: list[Any], limit: int,
                   offset: int) -> list[dict[str, Any]]:
         query = " AND ".join("(" + " OR ".join(_quote(form) for form in forms) + ")" for forms in terms)
         return self._fetch(
             "SELECT a.id AS id, -bm25(articles_fts) AS score FROM articles_fts"
-            " JOIN articles a ON a.id = articles_fts.article_id"
+            " JOIN articles a ON a.rowid = articles_fts.rowid"
             f" WHERE articles_fts MATCH ? AND {cond} ORDER BY score DESC, a.id LIMIT ? OFFSET ?",
             [query, *params, limit, offset])
 
