@@ -71,8 +71,20 @@ def token_index(tokens: Sequence[Token], offset: int, starts: Sequence[int] | No
     return i
 
 
+_LAST_MENTIONS: list[tuple[list[Entity], list[Token], dict[int, tuple[Entity, int]]]] = []
+
+
 def entity_mentions(doc: Doc) -> dict[int, tuple[Entity, int]]:
-    """First token of every entity mention → (entity, one past its last token)."""
+    """First token of every entity mention → (entity, one past its last token); computed once
+    per document for the attributions and events stages."""
+    if _LAST_MENTIONS and _LAST_MENTIONS[0][0] is doc.entities and _LAST_MENTIONS[0][1] is doc.tokens:
+        return _LAST_MENTIONS[0][2]
+    out = _entity_mentions(doc)
+    _LAST_MENTIONS[:] = [(doc.entities, doc.tokens, out)]
+    return out
+
+
+def _entity_mentions(doc: Doc) -> dict[int, tuple[Entity, int]]:
     starts = [t.start for t in doc.tokens]
     out: dict[int, tuple[Entity, int]] = {}
     for entity in doc.entities:

@@ -83,14 +83,10 @@ class NameIndex:
         for key, ids in kb.alias_index().items():
             found = self._add(key)
             found.kb.extend(i for i in ids if i not in found.kb)
-        recognisable = gazetteer.name_index()
-        for index, record in enumerate(gazetteer.records):
-            for name in record.names_ar:
-                key = normalize_key(name)
-                if key in recognisable or _strip_article(key) in recognisable:
-                    found = self._add(key)
-                    if index not in found.places:
-                        found.places.append(index)
+        names = gazetteer.name_index()
+        for key, indexes in names.items():
+            found = self._add_place_key(key, indexes, names)
+            found.places.extend(i for i in indexes if i not in found.places)
         # The longest phrase that starts with each first word: most tokens start none.
         self.longest: dict[str, int] = {}
         for phrase in self.phrases:
@@ -98,6 +94,19 @@ class NameIndex:
             if len(words) <= MAX_NAME_WORDS:
                 self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
         add_known_forms({w for phrase in self.phrases for w in phrase.split(" ")})
+
+    def _add_place_key(self, key: str, indexes: list[int], names: dict[str, list[int]]) -> _Candidates:
+        """The gazetteer indexes names with and without their article: a key without ال is
+        an article-less name only for records that are not also under "ال" + key."""
+        phrase = _phrase_key(key)
+        found = self.phrases.get(phrase)
+        if found is None:
+            found = self.phrases[phrase] = _Candidates()
+        if key.startswith("ال") and _token_key(key.split(" ")[0]) != key.split(" ")[0]:
+            found.with_article = True
+        elif set(indexes) - set(names.get("ال" + key, ())):
+            found.without_article = True
+        return found
 
     def _add(self, key: str) -> _Candidates:
         phrase = _phrase_key(key)
@@ -109,11 +118,6 @@ class NameIndex:
         else:
             found.without_article = True
         return found
-
-
-def _strip_article(key: str) -> str:
-    first, sep, rest = key.partition(" ")
-    return _token_key(first) + sep + rest
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,7 @@ from rasd.analyze.numbers import Casualties, casualties
 from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Entity, Event, Place, Span, Token
 from rasd.pipeline import stage
 from rasd.text.normalize import normalize
+from rasd.text.tokens import tokenize
 
 # Two quarters or landmarks closer than this are one event location (two names of one site).
 SAME_PLACE_KM = 2.0
@@ -181,6 +182,7 @@ class _Extractor:
         self.doc = doc
         self.tokens = doc.tokens
         self.starts = [t.start for t in doc.tokens]
+        self.sentence_ends = [s.token_end for s in doc.sentences]
         self.index = TokenIndex.of(doc.tokens)
         self.date_candidates = sorted(
             {i for name in date_mod.CANDIDATE_LEXICONS for i in self.index.positions(name)} | set(self.index.positions(DIGITS)))
@@ -465,7 +467,7 @@ class _Extractor:
         return date_mod.nearest(cues, anchor)
 
     def _sentence_of(self, token: int) -> int:
-        return next(k for k, s in enumerate(self.doc.sentences) if s.token_start <= token < s.token_end)
+        return bisect_left(self.sentence_ends, token + 1)
 
     def _dates_of(self, anchor: int, published: date) -> tuple[list[date_mod.DateCue], list[date_mod.DateCue]]:
         """(event dates, statement dates) of the sentence holding token `anchor`, computed once."""
@@ -575,11 +577,24 @@ def _break_forms() -> dict[str, list[tuple[str, ...]]]:
     return forms
 
 
+@lru_cache(maxsize=1)
+def _break_norms() -> frozenset[str]:
+    """Token norms a break's first word can have (a cheap test before normalising the word)."""
+    norms: set[str] = set()
+    for first in _break_forms():
+        norms.update(t.norm for t in tokenize(first))
+        norms.update({first, first[1:]})
+    return frozenset(norms)
+
+
 def _break_positions(tokens: Sequence[Token], start: int, end: int) -> list[int]:
     """Token indices in [start, end) where a clause break (clause_breaks.tsv) begins."""
     forms = _break_forms()
+    maybe = _break_norms()
     found: list[int] = []
     for k in range(start, end):
+        if tokens[k].norm not in maybe:
+            continue
         candidates = forms.get(normalize(tokens[k].text))
         if candidates and any(
             k + len(f) <= end and all(normalize(tokens[k + j].text) == w for j, w in enumerate(f[1:], 1))

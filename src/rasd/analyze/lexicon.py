@@ -218,7 +218,7 @@ class TokenIndex:
         for i, starts in [(i, combined[n]) for i, n in enumerate(norms) if n in combined]:
             for name in starts:
                 positions.setdefault(name, []).append(i)
-        positions[DIGITS] = [i for i, n in enumerate(norms) if n[:1].isdigit()]
+        positions[DIGITS] = [i for i, n in enumerate(norms) if n[:1] in _DIGIT_CHARS]
         self._positions = positions
 
     @classmethod
@@ -240,6 +240,7 @@ INDEXED_LEXICONS = (
     "triggers", "cues_subtype", "generic_actors", "attribution_cues", "source_descriptions", "modality",
     "date_cues", "number_words", "casualty_cues",
 )
+_DIGIT_CHARS = frozenset("0123456789")  # norms have ASCII digits (normalize folds the others)
 DIGITS = "#digits"  # TokenIndex pseudo-lexicon: tokens that are figures
 
 
