@@ -83,9 +83,11 @@ class NameIndex:
         for key, ids in kb.alias_index().items():
             found = self._add(key)
             found.kb.extend(i for i in ids if i not in found.kb)
-        names = gazetteer.name_index()
-        for key, indexes in names.items():
-            found = self._add_place_key(key, indexes, names)
+        names, every_name = gazetteer.name_index(), gazetteer.full_index()
+        for key in names:
+            # All same-named places compete (صور: Tyre, and Sur, whose name is also a word).
+            indexes = every_name[key]
+            found = self._add_place_key(key, indexes, every_name)
             found.places.extend(i for i in indexes if i not in found.places)
         # The longest phrase that starts with each first word: most tokens start none.
         self.longest: dict[str, int] = {}

@@ -1,0 +1,73 @@
+"""Benchmark: entity recognition + linking per article, and KB + gazetteer load cost.
+
+    python benchmarks/bench_entities.py [--n 1000]
+
+Measures, on the first N SaudiNewsNet articles (tokens computed beforehand, caches
+warmed on a first pass as in a long ingest run):
+  - load time and RSS growth of the KB, the gazetteer and the recogniser's name index;
+  - ms per article of the entity stage with and without the NER model, and the same
+    scaled to a 300-word article (the issue's yardstick).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pipeline import DEFAULT_CORPUS, load  # noqa: E402
+
+from rasd.analyze.tokens import Tokenizer  # noqa: E402
+from rasd.clean import clean_text  # noqa: E402
+from rasd.doc import Doc  # noqa: E402
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000)
+    args = parser.parse_args()
+    before = rss_mb()
+    start = time.perf_counter()
+    from rasd.analyze.entities import EntityRecognizer, default_name_index
+    from rasd.analyze.gazetteer import default_gazetteer
+    from rasd.analyze.kb import default_kb
+
+    default_kb()
+    t_kb = time.perf_counter()
+    default_gazetteer()
+    t_gaz = time.perf_counter()
+    default_name_index()
+    t_index = time.perf_counter()
+    print(f"load: KB {t_kb - start:.2f} s, gazetteer {t_gaz - t_kb:.2f} s, name index {t_index - t_gaz:.2f} s; "
+          f"RSS +{rss_mb() - before:.0f} MB")
+    tokenizer = Tokenizer()
+    docs = []
+    for article in load(DEFAULT_CORPUS, args.n):
+        title, body, _ = clean_text(article.text, title=article.title)
+        docs.append(tokenizer(Doc(id=article.id, title=title, body=body)))
+    words = sum(len(d.tokens) for d in docs) / len(docs)
+    for label, use_model in (("dictionary only", False), ("with NER model", True)):
+        stage = EntityRecognizer(use_model=use_model)
+        for doc in docs:
+            stage(doc)  # warm the per-word caches, as a long run would
+        start = time.perf_counter()
+        for doc in docs:
+            stage(doc)
+        ms = 1000 * (time.perf_counter() - start) / len(docs)
+        print(f"{label:16s}: {ms:.2f} ms/article ({words:.0f} tokens), {ms * 300 / words:.2f} ms per 300 words")
+
+
+if __name__ == "__main__":
+    main()
