@@ -246,14 +246,13 @@ class EntityRecognizer:
         return True
 
     def _model_mentions(self, doc: Doc) -> list[_Mention]:
+        """Names the statistical tagger finds; all sentences of the article in one call."""
         from rasd.analyze.ner_model import spans
 
+        sentences = [s for s in doc.sentences if s.token_end > s.token_start]
+        words = [[t.text for t in doc.tokens[s.token_start : s.token_end]] for s in sentences]
         found: list[_Mention] = []
-        for sentence in doc.sentences:
-            tokens = doc.tokens[sentence.token_start : sentence.token_end]
-            if not tokens:
-                continue
-            tags = self.model.tag([t.text for t in tokens])
+        for sentence, tags in zip(sentences, self.model.tag_sentences(words), strict=True):
             for start, end, label in spans(tags):
                 if label not in _MODEL_TYPES:
                     continue
