@@ -119,3 +119,5 @@ def test_days_before_a_reference() -> None:
     assert days_before_reference(tokens, 0, len(tokens)) == 4
     tokens = tokenize("بعد يومين من الهجوم")
     assert days_before_reference(tokens, 0, len(tokens)) == 2
+    tokens = tokenize("في هجوم يأتي غداة مقتل 21 شخصا في هجمات")
+    assert days_before_reference(tokens, 0, len(tokens)) == 1

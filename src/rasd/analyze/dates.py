@@ -26,6 +26,7 @@ _AGO_REACH = 3
 _AGO = "قبل"
 _OF = "من"  # الرابع من يوليو
 _AFTER = "بعد"
+_DAY_AFTER = ("غداه",)
 _OF_REFERENCE = ("علي", "من")  # بعد أربعة أيام على / من
 
 
@@ -162,10 +163,12 @@ def _ago_at(tokens: Sequence[Token], i: int, end: int, published: date) -> DateC
 
 
 def days_before_reference(tokens: Sequence[Token], start: int, end: int) -> int | None:
-    """"بعد أربعة أيام على تفجير ...": the event after the phrase happened that many days
-    before the date the sentence is about. Returns the days, or None."""
-    for i in range(start, end - 2):
-        if tokens[i].norm != _AFTER:
+    """"بعد أربعة أيام على تفجير ...", "غداة مقتل ...": the event after the phrase happened
+    that many days before the date the sentence is about. Returns the days, or None."""
+    for i in range(start, end):
+        if tokens[i].norm in _DAY_AFTER:
+            return 1  # غداة: "on the day after" the event that follows
+        if tokens[i].norm != _AFTER or i + 2 >= end:
             continue
         j, count = i + 1, 1
         number = number_at(tokens, j, end)

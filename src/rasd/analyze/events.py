@@ -31,8 +31,6 @@ from rasd.pipeline import stage
 from rasd.text.normalize import normalize
 from rasd.text.tokens import tokenize
 
-# Two quarters or landmarks closer than this are one event location (two names of one site).
-SAME_PLACE_KM = 2.0
 # ANNOTATION.md: only events of the 30 days before publication.
 MAX_AGE_DAYS = 30
 # A dateline is a short first body line ("عين اليوم – بغداد").
@@ -675,7 +673,7 @@ def _same_location(a: Place, b: Place) -> bool:
     if not finer:
         return False
     if a.feature in _FINER_FEATURES and b.feature in _FINER_FEATURES:
-        return _km(a, b) <= SAME_PLACE_KM
+        return False  # two named quarters (البياع، الشرطة الرابعة) are two places
     return "city" in (a.feature, b.feature) and _km(a, b) <= CITY_RADIUS_KM
 
 
