@@ -249,7 +249,8 @@ class EntityRecognizer:
         """Names the statistical tagger finds; all sentences of the article in one call."""
         from rasd.analyze.ner_model import spans
 
-        sentences = [s for s in doc.sentences if s.token_end > s.token_start]
+        # Only sentences with a rare word can yield a name the filters keep (_plausible_model_name).
+        sentences = [s for s in doc.sentences if _has_rare_word(doc.tokens[s.token_start : s.token_end])]
         words = [[t.text for t in doc.tokens[s.token_start : s.token_end]] for s in sentences]
         found: list[_Mention] = []
         for sentence, tags in zip(sentences, self.model.tag_sentences(words), strict=True):
@@ -422,6 +423,10 @@ def _is_description(tokens: list[Token]) -> bool:
     if len(tokens) < 2 or tokens[0].norm not in heads:
         return False
     return any(t.norm in modifiers or t.norm.removesuffix("ه") in modifiers for t in tokens[1:])
+
+
+def _has_rare_word(tokens: list[Token]) -> bool:
+    return any(t.is_word and word_count(t.norm) + word_count("ال" + t.norm) < COMMON_NAME_WORD for t in tokens)
 
 
 def _plausible_model_name(tokens: list[Token]) -> bool:
