@@ -20,6 +20,11 @@ def needs_shared(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def html_page() -> Path:
+    return needs_shared(SHARED / "data" / "html" / "assabah.com.tn.article.html")
+
+
+@pytest.fixture(scope="session")
 def seed_path() -> Path:
     return needs_shared(SEED)
 

@@ -97,11 +97,8 @@ def test_huge_file_is_quarantined_and_the_batch_goes_on(tmp_path):
     assert isinstance(items[1], Article) and items[1].id == "b-small"
 
 
-def test_html_page_main_text_without_comments():
-    from conftest import SHARED, needs_shared
-
-    page = needs_shared(SHARED / "data" / "html" / "assabah.com.tn.article.html")
-    (article,) = read_paths([page])
+def test_html_page_main_text_without_comments(html_page):
+    (article,) = read_paths([html_page])
     assert isinstance(article, Article) and article.format == "html"
     assert len(article.text) > 500 and article.title
     assert "<div" not in article.text
