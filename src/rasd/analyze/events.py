@@ -257,6 +257,18 @@ class _Extractor:
         plain = [p for p in places if not self._qualified(p[1])]
         return plain or places
 
+    def _coordinated(self, i: int) -> bool:
+        """The place at token i is joined by و to the one before: "بلدروز والمقدادية",
+        "في قضاء تلعفر وفي الموصل"."""
+        if "و" in self.tokens[i].prefixes:
+            return True
+        before = self.tokens[i - 1] if i > 0 else None
+        if before is None:
+            return False
+        cues = _place_cue_norms()
+        # وفي stays one token (its stem is too short to split): look at the letters.
+        return ("و" in before.prefixes and before.norm in cues) or (before.norm[:1] == "و" and before.norm[1:] in cues)
+
     def _names_a_place(self, start: int, end: int) -> bool:
         """The clause has a locative noun ("في منطقة الشعب") for a place we could not geocode:
         it is somewhere else than the other places of the sentence."""
@@ -386,7 +398,7 @@ class _Extractor:
             inherited = self._context_place(clause.sentence)
             return [_Candidate(place=inherited[0] if inherited else None, place_span=inherited[1] if inherited else None,
                                place_direct=False, context=inherited[2] if inherited else "", **base)]
-        shared = 1 + sum("و" in self.tokens[p[2]].prefixes for p in places[1:])
+        shared = 1 + sum(self._coordinated(p[2]) for p in places[1:])
         if shared > 1 and toll.killed:
             # One toll for a list of places ("مقتل 10 في بلدروز والمقدادية"): ACLED splits it evenly.
             toll = replace(toll, killed=toll.killed // shared)
