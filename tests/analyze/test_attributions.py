@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from _docs import make_doc
 
 from rasd.analyze.attributions import AttributionFinder, cited_names
-
-from ._docs import make_doc
 
 REUTERS = ("رويترز", "ORG", "Reuters", "agency")
 RT = ("روسيا اليوم", "ORG", "RT", "outlet")

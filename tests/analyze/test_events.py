@@ -4,14 +4,13 @@ assembly; and the seed article end to end."""
 from __future__ import annotations
 
 import pytest
+from _docs import make_doc, place
 
 from rasd.analyze.attributions import AttributionFinder
 from rasd.analyze.events import EventExtractor
 from rasd.analyze.lexicon import matcher
 from rasd.analyze.notes import NoteWriter
 from rasd.text.tokens import tokenize
-
-from ._docs import make_doc, place
 
 BAGHDAD = ("بغداد", "LOC", place("بغداد", 33.34, 44.40, "IQ", "Baghdad", name_en="Baghdad"))
 GREEN_ZONE = ("المنطقة الخضراء", "LOC", place("المنطقة الخضراء", 33.3066, 44.3886, "IQ", "Baghdad",
