@@ -17,7 +17,7 @@ from functools import lru_cache
 from rasd.analyze.gazetteer import _PREFIX_FEATURES as PREFIX_FEATURES
 from rasd.analyze.gazetteer import REGION, Gazetteer, PlaceRecord, ResolveContext, default_gazetteer
 from rasd.analyze.kb import KBEntry, KnowledgeBase, default_kb
-from rasd.doc import LOC, ORG, PER, Doc, Entity, Span, Token
+from rasd.doc import LOC, ORG, PER, Doc, Entity, Sentence, Span, Token
 from rasd.pipeline import stage
 from rasd.text.normalize import normalize_key
 from rasd.text.tokens import add_known_forms, word_count
@@ -249,11 +249,11 @@ class EntityRecognizer:
         """Names the statistical tagger finds; all sentences of the article in one call."""
         from rasd.analyze.ner_model import spans
 
-        # Only sentences with a rare word can yield a name the filters keep (_plausible_model_name).
-        sentences = [s for s in doc.sentences if _has_rare_word(doc.tokens[s.token_start : s.token_end])]
-        words = [[t.text for t in doc.tokens[s.token_start : s.token_end]] for s in sentences]
+        # Only stretches with a rare word can yield a name the filters keep (_plausible_model_name).
+        chunks = [c for c in _model_chunks(doc) if _has_rare_word(doc.tokens[c.token_start : c.token_end])]
+        words = [[t.text for t in doc.tokens[c.token_start : c.token_end]] for c in chunks]
         found: list[_Mention] = []
-        for sentence, tags in zip(sentences, self.model.tag_sentences(words), strict=True):
+        for sentence, tags in zip(chunks, self.model.tag_sentences(words), strict=True):
             for start, end, label in spans(tags):
                 if label not in _MODEL_TYPES:
                     continue
@@ -423,6 +423,27 @@ def _is_description(tokens: list[Token]) -> bool:
     if len(tokens) < 2 or tokens[0].norm not in heads:
         return False
     return any(t.norm in modifiers or t.norm.removesuffix("ه") in modifiers for t in tokens[1:])
+
+
+MAX_CHUNK_TOKENS = 40  # Viterbi's Python loop runs as long as the longest stretch tagged
+_CHUNK_BREAKS = frozenset("،,:؛;")
+
+
+def _model_chunks(doc: Doc) -> list[Sentence]:
+    """Sentences cut at commas and colons, and at MAX_CHUNK_TOKENS: names do not cross a
+    comma, and news sentences run to hundreds of words."""
+    chunks: list[Sentence] = []
+    for sentence in doc.sentences:
+        start = sentence.token_start
+        for i in range(sentence.token_start, sentence.token_end):
+            text = doc.tokens[i].text
+            if text in _CHUNK_BREAKS or i - start >= MAX_CHUNK_TOKENS:
+                if i > start:
+                    chunks.append(Sentence(doc.tokens[start].start, doc.tokens[i - 1].end, start, i))
+                start = i + 1 if text in _CHUNK_BREAKS else i
+        if sentence.token_end > start:
+            chunks.append(Sentence(doc.tokens[start].start, doc.tokens[sentence.token_end - 1].end, start, sentence.token_end))
+    return chunks
 
 
 def _has_rare_word(tokens: list[Token]) -> bool:

@@ -380,8 +380,6 @@ class NerModel:
             step = cand.max(axis=1) + padded[:, t]  # cheaper than gathering by `best`
             score = np.where((t < lengths)[:, None], step, score)  # finished sentences keep theirs
         last = score.argmax(axis=1).tolist()
-        back_list = back.tolist()
-        tagged = iter(todo)
         out: list[list[str]] = []
         labels = self.labels
         b = 0
@@ -389,9 +387,9 @@ class NerModel:
             if not sent:
                 out.append([])
                 continue
-            next(tagged)
+            # Only this sentence's rows become Python lists, not the whole padded batch.
+            rows = back[b, : len(sent)].tolist()
             path = [last[b]]
-            rows = back_list[b]
             for t in range(len(sent) - 1, 0, -1):
                 path.append(rows[t][path[-1]])
             out.append([labels[k] for k in reversed(path)])
