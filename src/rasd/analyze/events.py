@@ -52,6 +52,8 @@ ADJACENT_TOKENS = 3
 # victims, not the parties of an event.
 _STATE_KINDS = frozenset({"military", "police", "government", "intelligence"})
 _ACTOR_KINDS = _STATE_KINDS | frozenset({"armed_group", "militia", "party", "coalition", "descriptor"})
+# Trigger groups that need no violent corroboration: a protest is an event by itself.
+_SELF_EVIDENT_GROUPS = frozenset({"protest", "riot"})
 _COARSE_FEATURES = frozenset({"country", "admin1", "region"})
 _FINER_FEATURES = frozenset({"district", "landmark", "subdistrict", "neighbourhood"})
 # A quarter or landmark this close to a named city is inside it.
@@ -257,6 +259,22 @@ class _Extractor:
         plain = [p for p in places if not self._qualified(p[1])]
         return plain or places
 
+    def _corroborated(self, clause: _Clause, main: Hit, rank: int) -> bool:
+        """A generic word ("استهدف"، "هجوم"، "مواجهة") makes an event only with something
+        violent beside it: a weapon or sub-type cue, a casualty, or an armed actor. ("البرنامج
+        يستهدف الأسر", "مواجهته مع زميله" are not events.)"""
+        if int(main.entry.get("strength")) > GENERIC_STRENGTH or rank > int(main.entry.get("strength")):
+            return True
+        if main.entry.get("group") in _SELF_EVIDENT_GROUPS:
+            return True
+        if any(int(h.entry.get("strength")) > GENERIC_STRENGTH for h in clause.hits):
+            return True
+        toll = casualties(self.tokens, clause.start, clause.end, self.index)
+        if toll.deaths_reported or toll.injured:
+            return True
+        return any((e.kind or "") in _ACTOR_KINDS and e.kind != "descriptor"
+                   for i, (e, _) in self.entities.items() if clause.start <= i < clause.end)
+
     def _coordinated(self, i: int) -> bool:
         """The place at token i is joined by و to the one before: "بلدروز والمقدادية",
         "في قضاء تلعفر وفي الموصل"."""
@@ -367,6 +385,8 @@ class _Extractor:
             return []
         event_type, sub_type, rank = self._subtype(clause)
         region = (clause.start, clause.end)
+        if not self._corroborated(clause, main, rank):
+            return []
         places = self._places(*region)
         if not places and int(main.entry.get("strength")) > GENERIC_STRENGTH and not self._names_a_place(*region):
             places = self._places(s_start, s_end)
