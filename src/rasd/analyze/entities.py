@@ -207,7 +207,9 @@ class EntityRecognizer:
             while True:
                 found = self.index.phrases.get(" ".join(words))
                 if found is not None and found.accepts(has_article, len(words) == 1):
-                    if best is None or j + 1 > best[0]:
+                    # Longest wins; on a tie the whole-word reading (tried last) wins:
+                    # بيجي is the town, not ب + يجي.
+                    if best is None or j + 1 >= best[0]:
                         best = (j + 1, found, first_start)
                 j += 1
                 if j >= len(tokens) or len(words) >= limit or not tokens[j].is_word:

@@ -97,10 +97,12 @@ def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int,
     whole = _count(norm_word)
     best: tuple[int, int, tuple[str, ...], str, bool] = (0, 0, (), "", False)
     best_score = 0.0
+    # The word's possible pronoun endings, found once (every reading shares the word's end).
+    suffixes = ("",) + tuple(
+        s for s in _SUFFIXES if norm_word.endswith(s) and (len(s) > 1 or final_letter_is_pronoun)
+    )
     for prefixes, consumed, rest in _prefix_options(norm_word):
-        for suffix in ("",) + _SUFFIXES:
-            if suffix and (not rest.endswith(suffix) or (len(suffix) == 1 and not final_letter_is_pronoun)):
-                continue
+        for suffix in suffixes:
             if not prefixes and not suffix:
                 continue
             stem = rest[: len(rest) - len(suffix)] if suffix else rest
