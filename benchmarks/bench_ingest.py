@@ -92,6 +92,10 @@ def fill_text_only(store: Store, corpus: Path, n: int) -> int:
 
 
 def search_latency(store: Store, rounds: int = 5) -> dict[str, Any]:
+    """Latency of `QUERIES`, warm (the first query of a process also loads the tokenizer lexicon)."""
+    start = time.perf_counter()
+    store.search(QUERIES[0][0], None, limit=20)
+    cold = 1000 * (time.perf_counter() - start)
     times: list[float] = []
     hits: dict[str, int] = {}
     for _ in range(rounds):
@@ -101,7 +105,7 @@ def search_latency(store: Store, rounds: int = 5) -> dict[str, Any]:
             times.append(1000 * (time.perf_counter() - start))
             hits[text or str(filters)] = len(found)
     times.sort()
-    return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * len(times)) - 1], 2),
+    return {"cold_first_ms": round(cold, 1), "median_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * len(times)) - 1], 2),
             "max_ms": round(times[-1], 2), "queries": len(times), "hits": hits}
 
 
@@ -137,7 +141,7 @@ def main() -> None:
           " of analyse (target >= 80%)")
     print(f"re-run unchanged  {result['rerun_unchanged_per_s']:8.1f} articles/s")
     print(f"search over {stats['articles']:,} articles: median {latency['median_ms']} ms, p95 {latency['p95_ms']} ms,"
-          f" max {latency['max_ms']} ms (target < 100 ms)")
+          f" max {latency['max_ms']} ms (target < 100 ms); first query of a process {latency['cold_first_ms']} ms")
     print(json.dumps(result, ensure_ascii=False))
 
 

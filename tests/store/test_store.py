@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from store_docs import make_doc
 
 from rasd.doc import Article, Quarantined
@@ -170,3 +171,20 @@ def test_near_duplicate_index_survives_reopening(db_url: str) -> None:
     with open_store(db_url) as store:
         assert store.add_docs([near]).duplicates == 1
         assert store.get_article("c1")["duplicates"][0]["article_id"] == "a1"
+
+
+def test_open_store_urls(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from rasd.errors import RasdError
+    from rasd.store import default_url
+
+    monkeypatch.setenv("RASD_DB", f"sqlite:///{tmp_path / 'env.db'}")
+    assert default_url() == f"sqlite:///{tmp_path / 'env.db'}"
+    with open_store(None) as store:
+        store.add_docs([_docs()[0]])
+    assert (tmp_path / "env.db").exists()
+    with open_store(str(tmp_path / "bare.db")) as store:
+        assert store.stats()["articles"] == 0
+    monkeypatch.delenv("RASD_DB")
+    assert default_url().endswith("rasd.db") and default_url().startswith("sqlite:///")
+    with pytest.raises(RasdError, match="unknown database URL"):
+        open_store("mysql://x")

@@ -558,10 +558,13 @@ class SQLStore(Store):
         terms = query_terms(text or "")
         if terms:
             hits = self._fts_hits(terms, exists, params if has_filters else [], _limit(limit), max(0, offset))
+        elif has_filters:  # driven by the (far fewer) events, newest event first
+            hits = self._fetch(f"SELECT e.article_id AS id, 0.0 AS score, MAX(e.date) AS day FROM events e"
+                               f" WHERE {cond} GROUP BY e.article_id ORDER BY day DESC NULLS LAST, e.article_id"
+                               " LIMIT ? OFFSET ?", [*params, _limit(limit), max(0, offset)])
         else:
-            hits = self._fetch(f"SELECT a.id, 0.0 AS score FROM articles a WHERE {exists}"
-                               " ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?",
-                               [*(params if has_filters else []), _limit(limit), max(0, offset)])
+            hits = self._fetch("SELECT a.id, 0.0 AS score FROM articles a ORDER BY a.published DESC NULLS LAST,"
+                               " a.id LIMIT ? OFFSET ?", [_limit(limit), max(0, offset)])
         return [self._hit(h["id"], float(h["score"]), cond, params) for h in hits]
 
     def _hit(self, article_id: str, score: float, cond: str, params: list[Any]) -> dict[str, Any]:
