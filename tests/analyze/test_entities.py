@@ -67,3 +67,13 @@ def test_ambiguous_place_resolved_by_article_context():
     tyre = next(e for e in lebanon.entities if e.text.endswith("صور"))
     sur = next(e for e in oman.entities if e.text.endswith("صور"))
     assert tyre.place.country == "LB" and sur.place.country == "OM"
+
+
+def test_a_town_whose_first_letter_looks_like_a_clitic():
+    doc = analyze("عنوان\n\nاشتباكات عنيفة قرب بيجي شمال تكريت.")
+    assert any(e.name_en == "Bayji" and e.place.country == "IQ" for e in doc.entities)
+
+
+def test_a_cue_carries_over_to_a_coordinated_place():
+    doc = analyze("عنوان\n\nقصفت الفصائل بلدتي نبل والزهراء بالقذائف.")
+    assert any(e.place is not None and e.place.country == "SY" for e in doc.entities)

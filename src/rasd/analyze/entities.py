@@ -219,16 +219,23 @@ class EntityRecognizer:
 
     def _supported(self, doc: Doc, mentions: list[_Mention], model_mentions: list[_Mention]) -> list[_Mention]:
         """Drop gazetteer-only one-word names that are common words, unless some mention of
-        the same name in the article has a place cue before it or a LOC tag from the model."""
+        the same name in the article has a place cue before it, follows a cued place with و
+        (بلدتي نبل والزهراء), or has a LOC tag from the model."""
         model_loc = {i for m in model_mentions if m.label == LOC for i in range(m.start, m.end)}
         doubtful: dict[str, bool] = {}
-        for m in mentions:
+        cued_place_ends: set[int] = set()
+        for m in sorted(mentions, key=lambda m: m.start):
             if m.kb or m.end - m.start > 1 or not self._is_common_word(doc.tokens[m.start], m.places):
+                if m.places:
+                    cued_place_ends.add(m.end)
                 continue
-            key = doc.tokens[m.start].norm
+            token = doc.tokens[m.start]
             big = max(self.gazetteer.records[i].population for i in m.places) >= BIG_PLACE
-            cued = m.start in model_loc or _has_place_cue(doc.tokens, m.start, big)
-            doubtful[key] = doubtful.get(key, False) or cued
+            coordinated = token.prefixes[:1] == ("و",) and m.start in cued_place_ends
+            cued = m.start in model_loc or coordinated or _has_place_cue(doc.tokens, m.start, big)
+            if cued:
+                cued_place_ends.add(m.end)
+            doubtful[token.norm] = doubtful.get(token.norm, False) or cued
         return [m for m in mentions if doubtful.get(doc.tokens[m.start].norm, True) or m.kb or m.end - m.start > 1]
 
     def _is_common_word(self, token: Token, places: list[int]) -> bool:
