@@ -35,6 +35,7 @@ _MODEL_TYPES = {"PER": PER, "ORG": ORG, "LOC": LOC}
 NAME_PARTICLES = frozenset({"ابو", "ابن", "بن", "بنت", "عبد", "ام", "ال", "اب"})
 RARE_NAME_COUNT = 50  # a one-word model "name" more frequent than this is an ordinary word
 COMMON_NAME_WORD = 400  # in a longer model name, a word this frequent is probably not part of it
+NER_TRIGGER_COUNT = 150  # a stretch is worth tagging when it has a word rarer than this outside known names
 # KB kinds that give an actor label but are no named entity (قوات النظام، مسلحون مجهولون).
 NOT_NAMED_KINDS = frozenset({"descriptor"})
 MIN_MODEL_NAME_CHARS = 3  # shorter "names" from the model are almost always tagging noise
@@ -152,7 +153,7 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self._dictionary_mentions(doc)
-        model_mentions = self._model_mentions(doc) if self.model is not None else []
+        model_mentions = self._model_mentions(doc, mentions) if self.model is not None else []
         mentions = self._supported(doc, mentions, model_mentions)
         mentions += _uncovered(model_mentions, mentions)
         mentions.sort(key=lambda m: m.start)
@@ -254,12 +255,15 @@ class EntityRecognizer:
             return count >= COMMON_UNIT_COUNT
         return True
 
-    def _model_mentions(self, doc: Doc) -> list[_Mention]:
-        """Names the statistical tagger finds; all sentences of the article in one call."""
+    def _model_mentions(self, doc: Doc, known: list[_Mention]) -> list[_Mention]:
+        """Names the statistical tagger finds; all stretches of the article in one call.
+
+        Only stretches with a rare word that no dictionary name covers are tagged: the
+        tagger is the costliest step, and elsewhere it could only re-find known names."""
         from rasd.analyze.ner_model import spans
 
-        # Only stretches with a rare word can yield a name the filters keep (_plausible_model_name).
-        chunks = [c for c in _model_chunks(doc) if _has_rare_word(doc.tokens[c.token_start : c.token_end])]
+        covered = {i for m in known for i in range(m.start, m.end)}
+        chunks = [c for c in _model_chunks(doc) if _has_unknown_rare_word(doc.tokens, c, covered)]
         words = [[t.text for t in doc.tokens[c.token_start : c.token_end]] for c in chunks]
         found: list[_Mention] = []
         for sentence, tags in zip(chunks, self.model.tag_sentences(words), strict=True):
@@ -455,8 +459,11 @@ def _model_chunks(doc: Doc) -> list[Sentence]:
     return chunks
 
 
-def _has_rare_word(tokens: list[Token]) -> bool:
-    return any(t.is_word and word_count(t.norm) + word_count("ال" + t.norm) < COMMON_NAME_WORD for t in tokens)
+def _has_unknown_rare_word(tokens: list[Token], chunk: Sentence, covered: set[int]) -> bool:
+    return any(
+        i not in covered and tokens[i].is_word and word_count(tokens[i].norm) + word_count("ال" + tokens[i].norm) < NER_TRIGGER_COUNT
+        for i in range(chunk.token_start, chunk.token_end)
+    )
 
 
 def _plausible_model_name(tokens: list[Token]) -> bool:

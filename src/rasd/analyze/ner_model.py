@@ -256,7 +256,12 @@ class NerModel:
         get = self._weights.get
         self._bos, self._eos = get("BOS", self._zero), get("EOS", self._zero)
         self._no_m2, self._no_p2 = get("-2w=<s>", self._zero), get("+2w=</s>", self._zero)
-        self._rows: dict[str, np.ndarray] = {}
+        # Per-word score rows live in one growing table; words map to their row number, so an
+        # article's rows are gathered with one fancy index instead of stacking small arrays.
+        self._row_of: dict[str, int] = {}
+        self._table = np.zeros((1024, 5, len(self.labels)))
+        # Word-pair features (-1w|w, w|+1w) by (previous word, word); most pairs have none.
+        self._pairs: dict[tuple[str, str], tuple[np.ndarray | None, np.ndarray | None]] = {}
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> NerModel:
@@ -306,23 +311,52 @@ class NerModel:
     def _word_rows(self, word: str) -> np.ndarray:
         """Rows: own score, then what this word adds to the word after it (as -1), two
         after (-2), before it (+1), two before (+2). Same strings as sentence_features."""
-        rows = self._rows.get(word)
-        if rows is None:
-            w = _word(word)
-            marks = self.gazetteer.get(w.stem, ())
-            rows = np.stack(
-                (
-                    self._sum(w.own + marks),
-                    self._sum(["-1w=" + w.norm, "-1s=" + w.stem, *("-1" + m for m in marks)]),
-                    self._sum(("-2w=" + w.norm, "-2s=" + w.stem)),
-                    self._sum(["+1w=" + w.norm, "+1s=" + w.stem, *("+1" + m for m in marks)]),
-                    self._sum(("+2w=" + w.norm, "+2s=" + w.stem)),
-                )
+        w = _word(word)
+        marks = self.gazetteer.get(w.stem, ())
+        return np.stack(
+            (
+                self._sum(w.own + marks),
+                self._sum(["-1w=" + w.norm, "-1s=" + w.stem, *("-1" + m for m in marks)]),
+                self._sum(("-2w=" + w.norm, "-2s=" + w.stem)),
+                self._sum(["+1w=" + w.norm, "+1s=" + w.stem, *("+1" + m for m in marks)]),
+                self._sum(("+2w=" + w.norm, "+2s=" + w.stem)),
             )
-            if len(self._rows) >= self._CACHE_MAX:
-                self._rows.clear()  # news vocabulary: refills with the frequent words at once
-            self._rows[word] = rows
-        return rows
+        )
+
+    def _row_numbers(self, words: list[str]) -> list[int]:
+        if len(self._row_of) + len(words) > self._CACHE_MAX:
+            # News vocabulary: the cache refills with the frequent words at once. Cleared
+            # between articles only, so that no row number handed out below goes stale.
+            self._row_of.clear()
+            self._pairs.clear()
+        row_of = self._row_of
+        numbers = []
+        for word in words:
+            n = row_of.get(word)
+            if n is None:
+                n = self._remember(word)
+            numbers.append(n)
+        return numbers
+
+    def _remember(self, word: str) -> int:
+        n = len(self._row_of)
+        if n >= len(self._table):
+            self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+        self._table[n] = self._word_rows(word)
+        self._row_of[word] = n
+        return n
+
+    def _pair(self, prev: str, cur: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(-1w|w weights for `cur`, w|+1w weights for `prev`) of a word pair, cached."""
+        found = self._pairs.get((prev, cur))
+        if found is None:
+            p, c = _word(prev), _word(cur)
+            get = self._weights.get
+            found = (get("-1w|w=" + p.norm + "|" + c.stem), get("w|+1w=" + p.stem + "|" + c.norm))
+            if len(self._pairs) >= self._CACHE_MAX:
+                self._pairs.clear()
+            self._pairs[(prev, cur)] = found
+        return found
 
     def _emissions(self, sentences: list[list[str]]) -> np.ndarray:
         """Label scores of every word of non-empty `sentences`, flattened (words x labels).
@@ -330,9 +364,11 @@ class NerModel:
         All sentences are scored in one go (one numpy pass per article, not per sentence);
         the masks keep neighbour features from crossing sentence boundaries."""
         words = [w for s in sentences for w in s]
-        lengths = np.repeat([len(s) for s in sentences], [len(s) for s in sentences])
-        pos = np.concatenate([np.arange(len(s)) for s in sentences])
-        rows = np.array([self._word_rows(w) for w in words])
+        sizes = [len(s) for s in sentences]
+        lengths = np.repeat(sizes, sizes)
+        pos = np.concatenate([np.arange(n) for n in sizes])
+        numbers = self._row_numbers(words)  # may grow the table: index it afterwards
+        rows = self._table[numbers]
         emit = rows[:, 0].copy()
         emit[1:] += rows[:-1, 1] * (pos[1:] >= 1)[:, None]
         emit[2:] += rows[:-2, 2] * (pos[2:] >= 2)[:, None]
@@ -342,16 +378,15 @@ class NerModel:
         emit[pos == lengths - 1] += self._eos
         emit[pos == 1] += self._no_m2
         emit[pos == lengths - 2] += self._no_p2
-        get = self._weights.get
-        info = [_word(w) for w in words]
-        for i in np.flatnonzero(pos >= 1).tolist():
-            prev, cur = info[i - 1], info[i]
-            vec = get("-1w|w=" + prev.norm + "|" + cur.stem)
-            if vec is not None:
-                emit[i] += vec
-            vec = get("w|+1w=" + prev.stem + "|" + cur.norm)
-            if vec is not None:
-                emit[i - 1] += vec
+        i = 0
+        for sentence in sentences:
+            for k in range(1, len(sentence)):
+                with_prev, with_next = self._pair(sentence[k - 1], sentence[k])
+                if with_prev is not None:
+                    emit[i + k] += with_prev
+                if with_next is not None:
+                    emit[i + k - 1] += with_next
+            i += len(sentence)
         return emit
 
     def tag(self, words: list[str]) -> list[str]:
