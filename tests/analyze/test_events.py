@@ -142,3 +142,34 @@ def test_seed_hand_built_entities() -> None:
     assert event.location.name_en == "Green Zone" and event.date == "2019-05-20"
     assert event.sources == ["Reuters"] and event.fatalities == 0
     assert event.notes.startswith("On 20 May 2019")
+
+
+ZABADANI = ("الزبداني", "LOC", place("الزبداني", 33.72, 36.10, "SY", "Rif Dimashq", name_en="Zabadani"))
+BEIT_JINN = ("بيت جن", "LOC", place("بيت جن", 33.31, 35.87, "SY", "Rif Dimashq", name_en="Beit Jinn"))
+DAMASCUS = ("دمشق", "LOC", place("دمشق", 33.51, 36.29, "SY", "Damascus", name_en="Damascus"))
+DERELOK = ("ديرلوك", "LOC", place("ديرلوك", 37.10, 43.62, "IQ", "Duhok", name_en="Deraluk"))
+DUHOK = ("دهوك", "LOC", place("دهوك", 36.87, 42.99, "IQ", "Duhok", name_en="Duhok"))
+
+
+def test_a_place_written_with_bi_after_another_only_locates_it() -> None:
+    (event,) = _events("عنوان", "قصفت قوات النظام مناطق في بلدة بيت جن بريف دمشق الغربي.", [BEIT_JINN, DAMASCUS])
+    assert event.location.name_en == "Beit Jinn"
+
+
+def test_a_place_after_a_direction_word_after_another_only_locates_it() -> None:
+    (event,) = _events("عنوان", "شنت الطائرات غارات وشمل القصف مناطق تابعة لناحية ديرلوك شمال دهوك.", [DERELOK, DUHOK])
+    assert event.location.name_en == "Deraluk"
+
+
+def test_a_place_between_two_triggers_belongs_to_the_first() -> None:
+    body = "جددت قوات النظام قصفها لمناطق في مدينة الزبداني، ترافق مع قصف متبادل من الطرفين على مناطق الاشتباكات."
+    events = _events("عنوان", body, [ZABADANI])
+    assert [e.location.name_en for e in events] == ["Zabadani"]
+
+
+def test_a_clause_carried_to_the_paragraph_place_is_an_event_there() -> None:
+    body = ("قصفت قوات النظام مناطق في بلدة بيت جن، كذلك جددت قوات النظام قصفها لمناطق في مدينة الزبداني، "
+            "ترافق مع استمرار الاشتباكات العنيفة بين الفرقة الرابعة من جهة، والفصائل الاسلامية من جهة أخرى في المدينة.")
+    events = _events("عنوان", body, [BEIT_JINN, ZABADANI])
+    battles = [e for e in events if e.event_type == "Battles"]
+    assert [e.location.name_en for e in battles] == ["Zabadani"]

@@ -115,6 +115,7 @@ class _Clause:
     sentence: int
     start: int = 0  # region, token indices
     end: int = 0
+    place_start: int = 0  # where its own places may begin (see _set_regions)
 
     @property
     def main(self) -> Hit:
@@ -252,6 +253,30 @@ class _Extractor:
         # not where something happened.
         return introduced
 
+    def _drop_containers(self, places: list[tuple[Place, Span, int]]) -> list[tuple[Place, Span, int]]:
+        """"بلدة بيت جن بريف دمشق", "حرستا بالغوطة الشرقية", "خواكورك بناحية سيدكان", "حفطنين
+        شمال دهوك": a place written with ب or a direction word right after another place only
+        says where that one lies."""
+        stops = {self.entities[i][1] for _, _, i in places}
+        cues = _place_cue_norms()
+        kept = []
+        for item in places:
+            i = item[2]
+            token = self.tokens[i]
+            before = self.tokens[i - 1] if i > 0 else None
+            if "ب" in token.prefixes and i in stops:
+                continue
+            k = i
+            while k > 0 and i - k < 2 and self.tokens[k - 1].norm in _qualifier_norms():
+                k -= 1  # "حفطنين شمال دهوك", "جمعية الزهراء شمال غرب حلب"
+            if k < i and k in stops:
+                continue
+            if before is not None and i - 1 in stops and (
+                    ("ب" in before.prefixes and before.norm in cues) or (before.norm[:1] == "ب" and before.norm[1:] in cues)):
+                continue
+            kept.append(item)
+        return kept or places
+
     def _drop_references(self, places: list[tuple[Place, Span, int]]) -> list[tuple[Place, Span, int]]:
         """"في مدينة بعقوبة شمال شرقي بغداد": a town after a direction word only locates the
         town before it. (Applied to tolls only: for other triggers the dev set scored better
@@ -286,6 +311,17 @@ class _Extractor:
         cues = _place_cue_norms()
         # وفي stays one token (its stem is too short to split): look at the letters.
         return ("و" in before.prefixes and before.norm in cues) or (before.norm[:1] == "و" and before.norm[1:] in cues)
+
+    def _anaphoric_place(self, start: int, end: int) -> bool:
+        """A definite locative noun that names no place itself ("في المدينة", "بالبلدة"):
+        it points back to the place named before."""
+        nouns = _place_cue_norms() - _qualifier_norms() - _PREPOSITIONS
+        for k in range(start, end):
+            token = self.tokens[k]
+            if token.norm in nouns and "ال" in token.prefixes and k not in self.entity_tokens and (
+                    k + 1 >= end or k + 1 not in self.entities):
+                return True
+        return False
 
     def _names_a_place(self, start: int, end: int) -> bool:
         """The clause has a locative noun ("في منطقة الشعب") for a place we could not geocode:
@@ -387,10 +423,13 @@ class _Extractor:
         region = (clause.start, clause.end)
         if not self._corroborated(clause, main, rank):
             return []
-        places = self._places(*region)
+        places = self._places(clause.place_start, clause.end)
+        if not places and clause.place_start > region[0] and self._anaphoric_place(clause.place_start, region[1]):
+            places = self._places(*region)  # "... في المدينة": the town named just before
         if not places and int(main.entry.get("strength")) > GENERIC_STRENGTH and not self._names_a_place(*region):
             places = self._places(s_start, s_end)
         direct = bool(places)
+        places = self._drop_containers(places)
         if all(int(h.entry.get("strength")) <= WEAK for h in clause.hits):
             places = self._drop_references(places)
         places = _finest(places)
@@ -663,6 +702,11 @@ def _set_regions(clauses: list[_Clause], start: int, end: int, breaks: Sequence[
         clause.end = clauses[k + 1].hits[0].start if k + 1 < len(clauses) else end
         clause.start = max([clause.start] + [b for b in breaks if b <= first])
         clause.end = min([clause.end] + [b for b in breaks if b >= last])
+        # A place between two triggers with no break between them follows the first one
+        # ("دارت اشتباكات على أطراف حي الخالدية ..، ترافق مع قصف متبادل"): the later
+        # trigger's own places start at the trigger.
+        clause.place_start = first if k and clause.start < first and not any(
+            clauses[k - 1].hits[-1].end <= b < first for b in breaks) else clause.start
 
 
 def _adjacent(clause: _Clause, hit: Hit) -> bool:
@@ -756,7 +800,9 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
         if group is None and _weak(candidate):
             # "مقتل 24 عراقياً في بعقوبة": a toll alone is part of what happened there.
             group = next((g for g in groups if _same_place(g[0], candidate)), None)
-        if group is None and not candidate.place_direct:
+        if group is None and not candidate.place_direct and candidate.context != PARAGRAPH:
+            # (a place carried over from the paragraph's latest event is where this one is:
+            # "استمرار الاشتباكات ... في المدينة" after "قصفها لمناطق في مدينة الزبداني")
             group = _context_group(groups, candidate)
         if group is not None:
             group.append(candidate)
