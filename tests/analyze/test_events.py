@@ -173,3 +173,20 @@ def test_a_clause_carried_to_the_paragraph_place_is_an_event_there() -> None:
     events = _events("عنوان", body, [BEIT_JINN, ZABADANI])
     battles = [e for e in events if e.event_type == "Battles"]
     assert [e.location.name_en for e in battles] == ["Zabadani"]
+
+
+ALEPPO_PROV = ("محافظة حلب", "LOC", place("محافظة حلب", 36.2, 37.16, "SY", "Aleppo", feature="admin1", name_en="Aleppo"))
+
+
+def test_tolls_of_the_two_sides_add_up() -> None:
+    body = ("قتل 25 مقاتلا من المعارضة السورية على الأقل خلال محاولة هجوم فاشلة على قاعدة عسكرية في محافظة حلب. "
+            "كما أفاد المرصد عن مقتل تسعة من قوات النظام في الاشتباكات.")
+    (event,) = _events("عنوان", body, [ALEPPO_PROV])
+    assert event.fatalities == 34
+
+
+def test_one_side_counted_twice_is_the_lowest_figure() -> None:
+    body = ("قتل 25 مقاتلا من المعارضة السورية في اشتباكات في محافظة حلب. "
+            "وأكد المرصد مقتل 27 من مقاتلي المعارضة في الاشتباكات.")
+    (event,) = _events("عنوان", body, [ALEPPO_PROV])
+    assert event.fatalities == 25

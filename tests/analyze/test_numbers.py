@@ -83,3 +83,9 @@ def test_an_age_is_not_a_toll() -> None:
 
 def test_subset_figures_are_not_another_toll() -> None:
     assert not _toll("وأشار المرصد إلى أن من بين قتلى المعارضة ثلاثة من قادة المجموعات").deaths_reported
+
+
+def test_teens_are_one_number() -> None:
+    assert number_at(tokenize("ثمانية عشر حوثياً"), 0).value == 18
+    assert number_at(tokenize("ثلاث عشرة امرأة"), 0).value == 13
+    assert casualties(tokenize("وأشار المصدر إلى مقتل ثمانية عشر حوثياً خلال تلك المواجهات"), 0, 10).killed == 18

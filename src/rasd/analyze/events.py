@@ -45,6 +45,10 @@ STATEMENT_DATE_GAP = 4
 # A province named in a sentence next to one naming a town in it is the same report, told
 # first broadly then precisely ("غارات في محافظة أبين" ... "في مدينة زنجبار").
 NEARBY_SENTENCES = 2
+# Tolls of two sides add up when stated this close (in sentences) to each other.
+SIDES_SENTENCES = 3
+# How far after a killed figure its victims are named: "قتلى سقطوا في صفوف المقاومة".
+VICTIM_WINDOW = 5
 # Specific triggers this close are one expression ("قصف ... بالبراميل المتفجرة").
 ADJACENT_TOKENS = 3
 
@@ -153,6 +157,7 @@ class _Candidate:
     modality: str
     evidence: Span
     attributions: list[Attribution] = field(default_factory=list)
+    victim_tolls: list[tuple[int, str]] = field(default_factory=list)  # (killed, whose)
     context: str = ""  # where an inherited place came from: paragraph, dateline, headline
     headline: bool = False  # stated in the headline
 
@@ -442,6 +447,8 @@ class _Extractor:
             day = (date.fromisoformat(day) - timedelta(days=before)).isoformat()
             explicit = True
         toll = casualties(self.tokens, *region, self.index)
+        victim_tolls = [(value, whose) for value, at in toll.killed_figures
+                        if value is not None and (whose := self._victims(at, region[1]))]
         evidence = self._evidence(clause, places)
         base = dict(
             event_type=event_type, sub_event_type=sub_type, rank=rank, plover=main.entry.get("plover"),
@@ -450,7 +457,7 @@ class _Extractor:
             day=day, precision=precision, day_explicit=explicit, day_span=day_span,
             casualties=toll, casualty_span=self._casualty_span(toll), actor1=actors[0], actor2=actors[1],
             actor_spans=actors[3], modality=modality, evidence=evidence,
-            attributions=self._cited(clause.sentence),
+            attributions=self._cited(clause.sentence), victim_tolls=victim_tolls,
             headline=self.doc.sentences[clause.sentence].start < len(self.doc.title),
         )
         if not places:
@@ -603,6 +610,18 @@ class _Extractor:
                     agent_next = target_next = False
                 after = hit.end
         return _pick_actors(found)
+
+    def _victims(self, start: int, end: int) -> str | None:
+        """Whose dead a figure counts: the party named right after it ("تسعة من قوات النظام",
+        "ثمانية عشر حوثياً", "اربعة قتلى سقطوا في صفوف المقاومة")."""
+        for i in range(start, min(end, start + VICTIM_WINDOW)):
+            ent = self.entities.get(i)
+            if ent and ent[0].type != LOC:
+                return _actor_name(ent[0]) if (ent[0].kind or "") in _ACTOR_KINDS else None
+            hit = _generic_actors().match_at(self.tokens, i, end)
+            if hit and hit.entry.get("role") == "actor":
+                return hit.entry.get("actor")
+        return None
 
     def _actor_candidates(self, start: int, end: int) -> list[int]:
         """Token indices in [start, end) where an entity or a generic actor phrase starts."""
@@ -902,6 +921,17 @@ def _fill_country(actor: str | None, place: Place | None) -> str | None:
 def _combine_tolls(group: Sequence[_Candidate]) -> tuple[int | None, int | None, _Candidate | None]:
     """Lowest reported figure; null when deaths are reported without one; else 0."""
     figures = [(c.casualties.killed, c) for c in group if c.casualties.deaths_reported and c.casualties.killed]
+    sides: dict[str, int] = {}
+    where: list[int] = []
+    for c in group:
+        for value, whose in c.victim_tolls:
+            if not c.headline and whose != UNIDENTIFIED:
+                sides[whose] = min(value, sides.get(whose, value))
+                where.append(c.sentence)
+    if len(sides) == 2 and len(set(sides.values())) == 2 and max(where) - min(where) <= SIDES_SENTENCES:
+        # The dead of both sides ("قتل 25 مقاتلا من المعارضة" ... "مقتل تسعة من قوات النظام"):
+        # the event's toll is their sum, each side's lowest figure.
+        figures = [(sum(sides.values()), next(f[1] for f in figures))] if figures else figures
     injuries = [c.casualties.injured for c in group if c.casualties.injured]
     injured = min(injuries) if injuries else None  # type: ignore[type-var]
     if figures:

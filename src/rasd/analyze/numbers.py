@@ -78,13 +78,15 @@ def number_at(tokens: Sequence[Token], i: int, end: int | None = None) -> Number
     j = hit.end
     if kind == "vague":
         return Number(None, i, j, kind)
-    while j < end:  # خمسة وعشرين; ثلاث مئة; ثلاثة آلاف
+    while j < end:  # خمسة وعشرين; ثلاث مئة; ثلاثة آلاف; ثمانية عشر
         nxt = _number_matcher().match_at(tokens, j, end)
         if nxt is None or nxt.entry.get("kind") != kind:
             break
         value = int(nxt.entry.get("value"))
         if value in (100, 1000) and total < value:
             total *= value
+        elif value == 10 and 2 < total < 10 and "و" not in tokens[j].prefixes:
+            total += value  # ثمانية عشر، ثلاث عشرة: the teens
         elif "و" in tokens[j].prefixes:
             total += value
         else:
@@ -118,6 +120,9 @@ class Casualties:
     explicit_none: bool = False  # "لم يسفر عن خسائر"
     killed_spans: list[tuple[int, int]] = field(default_factory=list)  # token ranges
     injured_spans: list[tuple[int, int]] = field(default_factory=list)
+    # Each killed figure with the token after it and its cue, where the victims are named
+    # ("مقتل تسعة من قوات النظام"): tolls of two sides add up.
+    killed_figures: list[tuple[int | None, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -205,11 +210,14 @@ def _tally(
             out.explicit_none = True
         if cue.kind not in ("killed", "injured"):
             continue
-        figures = [n.value for n in by_cue.get(id(cue), [])]
+        numbers_of = by_cue.get(id(cue), [])
+        figures = [n.value for n in numbers_of]
         if not figures and cue.kind == "killed":
             figures = [_bare_count(tokens, cue, end)]
         target = killed if cue.kind == "killed" else injured
         target.extend(figures)
+        if cue.kind == "killed":
+            out.killed_figures.extend((n.value, max(n.end, cue.end)) for n in numbers_of)
         (out.killed_spans if cue.kind == "killed" else out.injured_spans).append((cue.start, cue.end))
     if killed:
         out.deaths_reported = True
