@@ -74,3 +74,17 @@ def test_query_commands(corpus: Path, db_url: str, tmp_path: Path) -> None:
     assert code == 0 and (tmp_path / "e.csv").read_text(encoding="utf-8").startswith("event_id,event_date")
     code, out = _run("search", "x", "--db", db_url, "--near", "bad")
     assert code == 2 and "LAT,LON,KM" in out
+
+
+def test_lines_without_id_are_known_by_url(tmp_path: Path, db_url: str) -> None:
+    records = [{k: v for k, v in a.items() if k != "id"} for a in ARTICLES]
+    path = tmp_path / "noid.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    _run("ingest", str(path), "--db", db_url, "--workers", "1")
+    records[1]["text"] += "\n\nوأضاف أن القوات تواصل تمشيط المنطقة."
+    reordered = [records[2], records[1], records[0]]  # other line numbers, same URLs
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in reordered) + "\n", encoding="utf-8")
+    code, out = _run("ingest", str(path), "--db", db_url, "--workers", "1", "--format", "json")
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert code == 0 and (summary["stored"], summary["updated"], summary["unchanged"]) == (0, 1, 2)
+    assert _stats(db_url)["articles"] == 3

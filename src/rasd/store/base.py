@@ -95,8 +95,11 @@ class Store(ABC):
         `articles` maps doc id to the `Article` it was analysed from: its raw text and its
         content hash are stored (without it the hash is taken from the clean text). An id
         already stored with the same hash is counted unchanged and not touched; with a
-        different hash it is replaced (old events leave their incidents). A doc without
-        a stored id but with a stored URL is the same article (its stored id is kept).
+        different hash it is replaced (old events leave their incidents). A doc with an
+        empty id is stored under an id derived from its URL (`url-<sha1>`), so one URL is
+        one article; `rasd ingest` does the same for JSONL lines that carry no id.
+        Identical text under another id is stored and linked as an exact duplicate,
+        similar text (MinHash) as a near duplicate. Returns what was done.
         """
 
     @abstractmethod
@@ -105,7 +108,7 @@ class Store(ABC):
 
     @abstractmethod
     def known_hashes(self, articles: Iterable[Article]) -> dict[str, str]:
-        """Map each given article's id to the content hash stored for it (by id, else by URL).
+        """Map each given article's id to the content hash stored under that id (absent: not stored).
 
         Used by ingest to skip unchanged articles before analysing them.
         """

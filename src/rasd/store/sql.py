@@ -28,6 +28,8 @@ MAX_CANDIDATES = 200  # incidents compared per event (most recently updated firs
 MAX_MEMBERS_COMPARED = 100  # an event is compared with this many of an incident's latest members
 RAW_LIMIT = 2_000_000  # bytes of raw article text kept
 
+ARTICLE_COLUMNS = ("url", "title", "body", "raw", "published", "source", "path", "content_hash", "text_hash",
+                   "doc_json", "terms", "minhash")
 EVENT_COLUMNS = (
     "id, article_id, local_id, event_type, sub_event_type, plover, date, time_precision, place_key,"
     " location_name, location_name_en, latitude, longitude, admin1, country, geo_precision, actor1, actor2,"
@@ -162,12 +164,6 @@ class SQLStore(Store):
             marks = ", ".join("?" for _ in chunk)
             for row in self._fetch(f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk):
                 out[row["id"]] = row["content_hash"]
-        for article in wanted:
-            if not article.id and article.url:
-                row = self._one("SELECT id, content_hash FROM articles WHERE url = ? ORDER BY id LIMIT 1",
-                                [article.url])
-                if row:
-                    out[article.id] = row["content_hash"]
         return out
 
     def add_docs(self, docs: Iterable[Doc], articles: Mapping[str, Article] | None = None) -> AddSummary:
@@ -185,33 +181,40 @@ class SQLStore(Store):
         if existing and existing["content_hash"] == chash:
             summary.unchanged += 1
             return
-        stamp = now()
         sig = minhash.signature(doc.text)
-        values = [doc.url, doc.title, doc.body, (article.text if article else None),
-                  doc.published, doc.source, doc.path or (article.path if article else None), chash,
-                  _text_hash(doc), _annotations_json(doc), terms_of_doc(doc),
-                  minhash.to_bytes(sig) if sig is not None else None]
-        if values[3] is not None:
-            values[3] = values[3][:RAW_LIMIT]
+        terms = terms_of_doc(doc)
+        values = self._article_values(doc, article, chash, terms, sig)
         if existing:
-            affected = self._clear_article(did)
-            self._execute("UPDATE articles SET url = ?, title = ?, body = ?, raw = ?, published = ?, source = ?,"
-                          " path = ?, content_hash = ?, text_hash = ?, doc_json = ?, terms = ?, minhash = ?,"
-                          " updated_at = ? WHERE id = ?", [*values, stamp, did])
-            for incident_id in affected:
-                self._refresh_incident(incident_id)
+            self._update_article(did, values)
             summary.updated += 1
         else:
-            self._execute("INSERT INTO articles (url, title, body, raw, published, source, path, content_hash,"
-                          " text_hash, doc_json, terms, minhash, ingested_at, updated_at, id)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [*values, stamp, stamp, did])
+            stamp = now()
+            self._execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, ingested_at, updated_at, id)"
+                          f" VALUES ({', '.join('?' for _ in ARTICLE_COLUMNS)}, ?, ?, ?)", [*values, stamp, stamp, did])
             summary.stored += 1
         self._execute("DELETE FROM quarantine WHERE article_id = ?", [did])  # an earlier failure, now stored
-        self._fts_put(did, values[10])
+        self._fts_put(did, terms)
         self._write_annotations(did, doc)
         if self._link_duplicates(did, doc, sig):
             summary.duplicates += 1
         self._write_events(did, doc, summary)
+
+    @staticmethod
+    def _article_values(doc: Doc, article: Article | None, chash: str, terms: str,
+                        sig: np.ndarray | None) -> list[Any]:
+        """Values for `ARTICLE_COLUMNS`, in order."""
+        raw = article.text[:RAW_LIMIT] if article else None
+        path = doc.path or (article.path if article else None)
+        return [doc.url, doc.title, doc.body, raw, doc.published, doc.source, path, chash, _text_hash(doc),
+                _annotations_json(doc), terms, minhash.to_bytes(sig) if sig is not None else None]
+
+    def _update_article(self, did: str, values: list[Any]) -> None:
+        """Replace a changed article: its derived rows go, its incidents are recomputed without it."""
+        affected = self._clear_article(did)
+        assignments = ", ".join(f"{column} = ?" for column in ARTICLE_COLUMNS)
+        self._execute(f"UPDATE articles SET {assignments}, updated_at = ? WHERE id = ?", [*values, now(), did])
+        for incident_id in affected:
+            self._refresh_incident(incident_id)
 
     def _clear_article(self, did: str) -> list[str]:
         """Delete an article's derived rows before rewriting it; return the incidents it was in."""
