@@ -1,4 +1,4 @@
-"""Benchmark: entity recognition + linking per article, and KB + gazetteer load cost.
+"""Benchmark (CPU time of this process, so that other work on the machine skews it less): entity recognition + linking per article, and KB + gazetteer load cost.
 
     python benchmarks/bench_entities.py [--n 1000]
 
@@ -39,17 +39,17 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     args = parser.parse_args()
     before = rss_mb()
-    start = time.perf_counter()
+    start = time.process_time()
     from rasd.analyze.entities import EntityRecognizer, default_name_index
     from rasd.analyze.gazetteer import default_gazetteer
     from rasd.analyze.kb import default_kb
 
     default_kb()
-    t_kb = time.perf_counter()
+    t_kb = time.process_time()
     default_gazetteer()
-    t_gaz = time.perf_counter()
+    t_gaz = time.process_time()
     default_name_index()
-    t_index = time.perf_counter()
+    t_index = time.process_time()
     print(f"load: KB {t_kb - start:.2f} s, gazetteer {t_gaz - t_kb:.2f} s, name index {t_index - t_gaz:.2f} s; "
           f"RSS +{rss_mb() - before:.0f} MB")
     tokenizer = Tokenizer()
@@ -62,10 +62,10 @@ def main() -> None:
         stage = EntityRecognizer(use_model=use_model)
         for doc in docs:
             stage(doc)  # warm the per-word caches, as a long run would
-        start = time.perf_counter()
+        start = time.process_time()
         for doc in docs:
             stage(doc)
-        ms = 1000 * (time.perf_counter() - start) / len(docs)
+        ms = 1000 * (time.process_time() - start) / len(docs)
         print(f"{label:16s}: {ms:.2f} ms/article ({words:.0f} tokens), {ms * 300 / words:.2f} ms per 300 words")
 
 

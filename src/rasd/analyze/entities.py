@@ -203,19 +203,19 @@ class EntityRecognizer:
             limit = self.index.longest.get(first_key, 0)
             if not limit:
                 continue
-            words = [first_key]
-            j = i
+            key, size, j = first_key, 1, i
+            phrases = self.index.phrases
             while True:
-                found = self.index.phrases.get(" ".join(words))
-                if found is not None and found.accepts(has_article, len(words) == 1):
+                found = phrases.get(key)
+                if found is not None and found.accepts(has_article, size == 1):
                     # Longest wins; on a tie the whole-word reading (tried last) wins:
                     # بيجي is the town, not ب + يجي.
                     if best is None or j + 1 >= best[0]:
                         best = (j + 1, found, first_start)
                 j += 1
-                if j >= len(tokens) or len(words) >= limit or not tokens[j].is_word:
+                if j >= len(tokens) or size >= limit or not tokens[j].is_word:
                     break
-                words.append(_continuation_key(tokens[j]))
+                key, size = key + " " + _continuation_key(tokens[j]), size + 1
         return best
 
     def _supported(self, doc: Doc, mentions: list[_Mention], model_mentions: list[_Mention]) -> list[_Mention]:
@@ -263,7 +263,7 @@ class EntityRecognizer:
         from rasd.analyze.ner_model import spans
 
         covered = {i for m in known for i in range(m.start, m.end)}
-        chunks = [c for c in _model_chunks(doc) if _has_unknown_rare_word(doc.tokens, c, covered)]
+        chunks = [w for c in _model_chunks(doc) for w in _windows_around_unknown_words(doc, c, covered)]
         words = [[t.text for t in doc.tokens[c.token_start : c.token_end]] for c in chunks]
         found: list[_Mention] = []
         for sentence, tags in zip(chunks, self.model.tag_sentences(words), strict=True):
@@ -459,11 +459,28 @@ def _model_chunks(doc: Doc) -> list[Sentence]:
     return chunks
 
 
-def _has_unknown_rare_word(tokens: list[Token], chunk: Sentence, covered: set[int]) -> bool:
-    return any(
-        i not in covered and tokens[i].is_word and word_count(tokens[i].norm) + word_count("ال" + tokens[i].norm) < NER_TRIGGER_COUNT
-        for i in range(chunk.token_start, chunk.token_end)
-    )
+NER_WINDOW = 4  # words tagged on each side of an unknown rare word: a name and the tagger's context
+
+
+def _windows_around_unknown_words(doc: Doc, chunk: Sentence, covered: set[int]) -> list[Sentence]:
+    """The parts of a stretch within NER_WINDOW words of a rare word that no dictionary name
+    covers, merged where they overlap. Names hold such a word; the rest need no tagging."""
+    tokens = doc.tokens
+    windows: list[list[int]] = []
+    for i in range(chunk.token_start, chunk.token_end):
+        if i in covered or not tokens[i].is_word or not _is_rare(tokens[i].norm):
+            continue
+        start, end = max(chunk.token_start, i - NER_WINDOW), min(chunk.token_end, i + NER_WINDOW + 1)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    return [Sentence(tokens[a].start, tokens[b - 1].end, a, b) for a, b in windows]
+
+
+@lru_cache(maxsize=200_000)
+def _is_rare(norm: str) -> bool:
+    return word_count(norm) + word_count("ال" + norm) < NER_TRIGGER_COUNT
 
 
 def _plausible_model_name(tokens: list[Token]) -> bool:

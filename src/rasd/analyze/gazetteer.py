@@ -200,6 +200,7 @@ class Gazetteer:
         self._by_id: dict[str, int] | None = None
         self._keys: list[list[str] | None] = []
         self._weak: set[tuple[str, int]] = set()
+        self._admin1_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None) -> Gazetteer:
@@ -347,12 +348,21 @@ class Gazetteer:
         countries join the context's countries (a governorate names its country too)."""
         admin1s, countries = set(), {c.upper() for c in context.countries}
         for a in context.admin1s:
-            admin1s.add(a.casefold())
-            for rec in self._lookup(a)[0]:
-                if rec.feature == "admin1":
-                    admin1s.add(rec.name_en.casefold())
-                    countries.add(rec.country)
+            names, codes = self._admin1_unit(a)
+            admin1s |= names
+            countries |= codes
         return ResolveContext(countries, admin1s, context.points)
+
+    def _admin1_unit(self, name: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(casefolded admin1 names, countries) a context admin1 name stands for; memoised,
+        since every place of an article is ranked against the same few names."""
+        found = self._admin1_cache.get(name)
+        if found is None:
+            records = [r for r in self._lookup(name)[0] if r.feature == "admin1"]
+            found = (frozenset({name.casefold()} | {r.name_en.casefold() for r in records}),
+                     frozenset(r.country for r in records))
+            self._admin1_cache[name] = found
+        return found
 
     @staticmethod
     def score(rec: PlaceRecord, context: ResolveContext, wanted: tuple[str, ...] = ()) -> float:
