@@ -188,3 +188,20 @@ def test_open_store_urls(tmp_path, monkeypatch) -> None:  # noqa: ANN001
     assert default_url().endswith("rasd.db") and default_url().startswith("sqlite:///")
     with pytest.raises(RasdError, match="unknown database URL"):
         open_store("mysql://x")
+
+
+def test_get_incident_and_threads(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read(_: int) -> int:
+        return len(store.query_events()) + len(store.search("قتل")) + store.stats()["articles"]
+
+    with ThreadPoolExecutor(4) as pool:
+        readers = [pool.submit(read, i) for i in range(20)]
+        for doc in _docs():
+            store.add_docs([doc])
+        assert all(r.result() >= 0 for r in readers)
+    incident = store.query_incidents(Filters(country="YE"))[0]
+    found = store.get_incident(incident["id"])
+    assert found["articles"] == ["a2"] and found["members"][0]["reasons"] == ["opened the incident"]
+    assert store.get_incident("nope") is None

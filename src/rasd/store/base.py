@@ -83,7 +83,11 @@ MAX_LIMIT = 10_000  # the largest `limit` any listing honours
 
 
 class Store(ABC):
-    """A rasd database. Writes are batched: each `add_docs` call is one transaction."""
+    """A rasd database. Writes are batched: each `add_docs` call is one transaction.
+
+    One `Store` may be shared by the threads of one process (calls are serialised by a
+    lock); processes each open their own. Several processes may read while one writes.
+    """
 
     url: str
 
@@ -127,6 +131,10 @@ class Store(ABC):
         self, filters: Filters | None = None, limit: int = 50, offset: int = 0, *, members: bool = False
     ) -> list[dict[str, Any]]:
         """Incidents matching `filters` (on their merged fields), newest first."""
+
+    @abstractmethod
+    def get_incident(self, incident_id: str) -> dict[str, Any] | None:
+        """One incident with its `members` (event, article, score, merge reasons); None if unknown."""
 
     @abstractmethod
     def query_entities(

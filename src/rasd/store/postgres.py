@@ -63,6 +63,10 @@ class PostgresStore(SQLStore):
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            yield from self._transaction_locked()
+
+    def _transaction_locked(self) -> Iterator[None]:
         if self._depth:
             self._depth += 1
             try:
@@ -78,17 +82,20 @@ class PostgresStore(SQLStore):
             self._depth = 0
 
     def _fetch(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        with self._conn.cursor() as cursor:
-            cursor.execute(_sql(sql), list(params))
-            return list(cursor.fetchall()) if cursor.description else []
+        with self._lock:
+            with self._conn.cursor() as cursor:
+                cursor.execute(_sql(sql), list(params))
+                return list(cursor.fetchall()) if cursor.description else []
 
     def _execute(self, sql: str, params: Iterable[Any] = ()) -> None:
-        self._conn.execute(_sql(sql), list(params))
+        with self._lock:
+            self._conn.execute(_sql(sql), list(params))
 
     def _executemany(self, sql: str, rows: list[Iterable[Any]]) -> None:
-        if rows:
-            with self._conn.cursor() as cursor:
-                cursor.executemany(_sql(sql), [list(r) for r in rows])
+        with self._lock:
+            if rows:
+                with self._conn.cursor() as cursor:
+                    cursor.executemany(_sql(sql), [list(r) for r in rows])
 
     def _fts_put(self, article_id: str, terms: str) -> None:
         """Nothing to do: `articles.tsv` is generated from `articles.terms`."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
@@ -94,6 +95,7 @@ class SQLStore(Store):
     def __init__(self, url: str) -> None:
         self.url = url
         self._use_encoder = inc.encoder_available()
+        self._lock = threading.RLock()  # one connection: threads take turns, a transaction is one turn
 
     # ---- hooks for back ends --------------------------------------------------------------
     def _transaction(self) -> AbstractContextManager[Any]:
@@ -537,6 +539,11 @@ class SQLStore(Store):
                                      " WHERE incident_id = ? ORDER BY joined_at, event_id", [row["id"]])
             ]
         return out
+
+    def get_incident(self, incident_id: str) -> dict[str, Any] | None:
+        rows = self._fetch(f"SELECT {', '.join('i.' + c.strip() for c in INCIDENT_COLUMNS.split(','))}"
+                           " FROM incidents i WHERE i.id = ?", [incident_id])
+        return self._incident_dict(rows[0], members=True) if rows else None
 
     def query_entities(self, text: str | None = None, type: str | None = None, limit: int = 50,
                        offset: int = 0) -> list[dict[str, Any]]:

@@ -54,6 +54,10 @@ class SQLiteStore(SQLStore):
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            yield from self._transaction_locked()
+
+    def _transaction_locked(self) -> Iterator[None]:
         if self._depth:
             self._depth += 1
             try:
@@ -74,14 +78,17 @@ class SQLiteStore(SQLStore):
             self._depth = 0
 
     def _fetch(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        return [dict(row) for row in self._conn.execute(sql, list(params))]
+        with self._lock:
+            return [dict(row) for row in self._conn.execute(sql, list(params))]
 
     def _execute(self, sql: str, params: Iterable[Any] = ()) -> None:
-        self._conn.execute(sql, list(params))
+        with self._lock:
+            self._conn.execute(sql, list(params))
 
     def _executemany(self, sql: str, rows: list[Iterable[Any]]) -> None:
-        if rows:
-            self._conn.executemany(sql, [list(r) for r in rows])
+        with self._lock:
+            if rows:
+                self._conn.executemany(sql, [list(r) for r in rows])
 
     # The FTS row shares the article's rowid (stable under UPDATE): lookups by rowid, not by a scan.
     def _fts_put(self, article_id: str, terms: str) -> None:
