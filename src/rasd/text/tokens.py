@@ -196,7 +196,11 @@ def _analyse_word(word: str) -> tuple[int, int, str, tuple[str, ...], str]:
     The stem span keeps the article (الحشد in والحشد) except after لل, where the
     article's alef is not written; the key never has the article.
     """
-    norm_word, index = normalize_with_map(word)
+    norm_word = normalize(word)
+    # Without diacritics or tatweel (most words) normalising keeps every offset.
+    index: list[int] | range = range(len(word) + 1)
+    if len(norm_word) != len(word):
+        norm_word, index = normalize_with_map(word)
     consumed, suf, prefixes, suffix, elided_article = _segment(norm_word, word[-1] not in "ةى")
     stem_norm = norm_word[consumed : len(norm_word) - suf]
     stem_start, stem_end = index[consumed], index[len(norm_word) - suf]
