@@ -105,10 +105,13 @@ class NameIndex:
         found = self.phrases.get(phrase)
         if found is None:
             found = self.phrases[phrase] = _Candidates()
-        if key.startswith("ال") and _token_key(key.split(" ")[0]) != key.split(" ")[0]:
+        if key.startswith("ال") and _token_key(key.partition(" ")[0]) != key.partition(" ")[0]:
             found.with_article = True
-        elif set(indexes) - set(names.get("ال" + key, ())):
-            found.without_article = True
+        elif found.without_article:
+            pass
+        else:
+            with_article = names.get("ال" + key)
+            found.without_article = not with_article or any(i not in with_article for i in indexes)
         return found
 
     def _add(self, key: str) -> _Candidates:
