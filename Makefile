@@ -8,15 +8,22 @@ DB ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup frontend system-deps run analyze test lint eval bench
+.PHONY: setup setup-dev frontend system-deps run analyze test lint eval bench
 
+# `run` needs the package and its server extra; `test` everything (PostgreSQL driver, Spark, linters).
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[server]"
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[dev,all]"
 	touch $@
 
 setup: $(VENV)/.installed
+
+setup-dev: $(VENV)/.installed-dev
 
 frontend:
 	@if [ -f frontend/package.json ]; then bash scripts/build_frontend.sh; fi
@@ -32,10 +39,10 @@ run: setup frontend
 analyze: setup
 	$(VENV)/bin/rasd analyze $(DATA)
 
-test: system-deps setup frontend
+test: system-deps setup-dev frontend
 	bash scripts/ci/test.sh
 
-lint: setup
+lint: setup-dev
 	$(VENV)/bin/ruff check src tests scripts benchmarks
 
 eval: setup
