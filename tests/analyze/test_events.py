@@ -190,3 +190,32 @@ def test_one_side_counted_twice_is_the_lowest_figure() -> None:
             "وأكد المرصد مقتل 27 من مقاتلي المعارضة في الاشتباكات.")
     (event,) = _events("عنوان", body, [ALEPPO_PROV])
     assert event.fatalities == 25
+
+
+ARHAB = ("أرحب", "LOC", place("أرحب", 15.3, 44.3, "YE", "Sanaa", feature="district", name_en="Arhab"))
+JANADIBA = ("الجنادبة", "LOC", place("الجنادبة", 15.62, 44.26, "YE", "Sanaa", name_en="Al-Janadiba"))
+JENIN = ("جنين", "LOC", place("جنين", 32.4594, 35.3009, "PS", "Jenin", name_en="Jenin"))
+BIRQIN = ("برقين", "LOC", place("برقين", 32.4546, 35.2608, "PS", "Jenin", name_en="Birqin"))
+
+
+def test_a_district_then_its_village_is_one_event_at_the_village() -> None:
+    body = ("أفادت مصادر يمنية عن سقوط قتلى وجرحى من الحوثيين السبت في اشتباكات مسلحة مع المقاومة الشعبية في مديرية أرحب.\n"
+            "وأوضحت المصادر أن الاشتباكات اندلعت في قرية الجنادبة بعد مهاجمة الحوثيين القرية.")
+    (event,) = _events("اليمن : قتلى وجرحى من الحوثيين في اشتباكات مع المقاومة بأرحب", body, [ARHAB, JANADIBA])
+    assert event.location.name_en == "Al-Janadiba" and event.fatalities is None
+
+
+def test_near_a_town_then_a_village_beside_it_is_one_event() -> None:
+    body = ("قتل شاب فلسطيني صباح أمس برصاص الجيش الإسرائيلي أثناء مواجهات قرب مدينة جنين.\n"
+            "وقتل محمد علاونة بعد إصابته برصاصة خلال مواجهات مع الجيش الإسرائيلي في قرية برقين جنوب غرب مدينة جنين.")
+    (event,) = _events("عنوان", body, [JENIN, BIRQIN])
+    assert event.location.name_en == "Birqin" and event.location.geo_precision == 1
+
+
+@pytest.mark.parametrize("body", [
+    "باتت الأمة قابلة للانفجار في بغداد.",
+    "استخدمت القوات وسائل مكافحة الشغب في بغداد.",
+    "اقتحم الجيش عدة منازل في بغداد من أجل إجراء اعتقالات.",
+])
+def test_figures_of_speech_and_purposes_are_not_events(body: str) -> None:
+    assert _events("عنوان", body, [BAGHDAD]) == []

@@ -47,6 +47,8 @@ STATEMENT_DATE_GAP = 4
 NEARBY_SENTENCES = 2
 # Tolls of two sides add up when stated this close (in sentences) to each other.
 SIDES_SENTENCES = 3
+# A headline's place this close to a body event's is a summary of the body's events.
+HEADLINE_RADIUS_KM = 50.0
 # How far after a killed figure its victims are named: "قتلى سقطوا في صفوف المقاومة".
 VICTIM_WINDOW = 5
 # Specific triggers this close are one expression ("قصف ... بالبراميل المتفجرة").
@@ -264,6 +266,7 @@ class _Extractor:
         says where that one lies."""
         stops = {self.entities[i][1] for _, _, i in places}
         cues = _place_cue_norms()
+        nouns = cues - _qualifier_norms() - _PREPOSITIONS
         kept = []
         for item in places:
             i = item[2]
@@ -272,7 +275,9 @@ class _Extractor:
             if "ب" in token.prefixes and i in stops:
                 continue
             k = i
-            while k > 0 and i - k < 2 and self.tokens[k - 1].norm in _qualifier_norms():
+            if k > 0 and self.tokens[k - 1].norm in nouns and self.tokens[k - 2].norm in _qualifier_norms():
+                k -= 1  # "برقين جنوب غرب مدينة جنين"
+            while k > 0 and i - k < 3 and self.tokens[k - 1].norm in _qualifier_norms():
                 k -= 1  # "حفطنين شمال دهوك", "جمعية الزهراء شمال غرب حلب"
             if k < i and k in stops:
                 continue
@@ -800,13 +805,31 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
                    or 0 < abs(other.sentence - event.sentence) <= NEARBY_SENTENCES)
         return summary and other.place.country == event.place.country and (
             other.place.feature == "country" or other.place.admin1 == event.place.admin1)
+    if _district_and_town(event, other) or _district_and_town(other, event):
+        return True
     if _is_coarse(event.place) and _is_coarse(other.place):
         return (event.place.place_id or event.place.name) == (other.place.place_id or other.place.name)
     if _is_coarse(event.place):
         return False
     if (event.headline or other.headline) and _km(event.place, other.place) <= CITY_RADIUS_KM:
         return True  # a headline names the town or district around the body's village
+    if (2 in (event.place.geo_precision, other.place.geo_precision) and _km(event.place, other.place) <= CITY_RADIUS_KM
+            and not {event.place.feature, other.place.feature} & _FINER_FEATURES
+            and event.sub_event_type == other.sub_event_type
+            and abs(event.sentence - other.sentence) <= NEARBY_SENTENCES):
+        return True  # "قرب مدينة جنين" then "في قرية برقين جنوب غرب مدينة جنين": one event
     return _same_location(event.place, other.place)
+
+
+def _district_and_town(broad: _Candidate, fine: _Candidate) -> bool:
+    """A district named in the headline or a sentence beside one naming a village of it
+    ("اشتباكات ... في مديرية أرحب" then "اندلعت في قرية الجنادبة"): one event, told broadly
+    then precisely."""
+    a, b = broad.place, fine.place
+    if a is None or b is None or a.feature != "district" or b.feature == "district" or _is_coarse(b):
+        return False
+    told_twice = broad.headline or 0 < abs(broad.sentence - fine.sentence) <= NEARBY_SENTENCES
+    return told_twice and a.admin1 == b.admin1 and a.country == b.country and _km(a, b) <= HEADLINE_RADIUS_KM
 
 
 def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
@@ -827,11 +850,32 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
             group.append(candidate)
         elif candidate.place_direct or (not _weak(candidate) and candidate.context != HEADLINE):
             groups.append([candidate])
-    groups = _drop_country_level(groups)
+    groups = _drop_country_level(_fold_headline_groups(groups))
     events = [_merge(group) for group in groups if any(_happened(c) for c in group)]
     events.sort(key=lambda e: e.evidence.start)
     _link(events, doc)
     return events
+
+
+def _fold_headline_groups(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:
+    """A headline whose place the body does not repeat ("اشتباكات مع المقاومة بأرحب" over a body
+    at الجنادبة) tells the body's nearest event of that region: it joins that event when the type
+    agrees, and is no event of its own beside one."""
+    body = [g for g in groups if not all(c.headline for c in g)]
+    kept = list(body)
+    for group in groups:
+        if group in body:
+            continue
+        place = group[0].place
+        near = [g for g in body if g[0].place is not None and place is not None and g[0].place.country == place.country
+                and _km(g[0].place, place) <= HEADLINE_RADIUS_KM]
+        if not near:
+            kept.append(group)
+            continue
+        same = [g for g in near if g[0].event_type == group[0].event_type]
+        if same:
+            min(same, key=lambda g: _km(g[0].place, place)).extend(group)  # type: ignore[arg-type]
+    return [g for g in groups if g in kept]
 
 
 def _drop_country_level(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:
@@ -878,7 +922,8 @@ def _merge(group: list[_Candidate]) -> Event:
     happened = [c for c in group if _happened(c)]
     head = min(happened, key=lambda c: c.sentence)
     best_type = max(group, key=lambda c: c.rank)
-    located = min(group, key=lambda c: (not c.place_direct, c.place.geo_precision or 3, c.sentence))  # type: ignore[union-attr]
+    located = min(group, key=lambda c: (not c.place_direct, c.place.geo_precision or 3,  # type: ignore[union-attr]
+                                        c.place.feature == "district", c.sentence))  # type: ignore[union-attr]
     dated = next((c for c in sorted(group, key=lambda c: c.sentence) if c.day_explicit), head)
     fatalities, injuries, toll_from = _combine_tolls(group)
     actors = next((c for c in sorted(group, key=lambda c: c.sentence) if c.actor1), head)
