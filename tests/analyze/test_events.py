@@ -219,3 +219,22 @@ def test_near_a_town_then_a_village_beside_it_is_one_event() -> None:
 ])
 def test_figures_of_speech_and_purposes_are_not_events(body: str) -> None:
     assert _events("عنوان", body, [BAGHDAD]) == []
+
+
+def test_a_conditional_clause_is_no_event() -> None:
+    body = "إن كان الإسلام حرم علينا قتل المدنيين الآمنين في بغداد فكيف بقتل مسلمين صائمين أتوا للصلاة."
+    assert _events("عنوان", body, [BAGHDAD]) == []
+
+
+ISRAEL = ("إسرائيل", "LOC", place("إسرائيل", 31.5, 34.75, "IL", feature="country", name_en="Israel"))
+
+
+def test_a_byline_country_locates_no_event() -> None:
+    body = "الرياض - إسرائيل\nفأي ثقافة متطرفة تقنع شبابا بتفجير المساجد وقتل المصلين."
+    assert _events("أمة في خطر", body, [ISRAEL]) == []
+
+
+def test_the_body_place_wins_over_the_headline_one() -> None:
+    body = "وقتل محمد علاونة خلال مواجهات مع الجيش الإسرائيلي في قرية برقين جنوب غرب مدينة جنين فجر الأربعاء."
+    (event,) = _events("مقتل فلسطيني برصاص الجيش الإسرائيلي في جنين", body, [JENIN, BIRQIN])
+    assert event.location.name_en == "Birqin"

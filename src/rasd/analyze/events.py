@@ -504,6 +504,8 @@ class _Extractor:
             return (*self.last_place[paragraph], PARAGRAPH)
         for places, origin in ((self.dateline_places, DATELINE), (self.headline_places, HEADLINE)):
             finest = _finest(places)
+            if origin == DATELINE and finest and finest[0][0].feature == "country":
+                continue  # a byline country ("إسرائيل") locates no event
             if finest:
                 return finest[0][0], finest[0][1], origin
         return None
@@ -923,7 +925,7 @@ def _merge(group: list[_Candidate]) -> Event:
     head = min(happened, key=lambda c: c.sentence)
     best_type = max(group, key=lambda c: c.rank)
     located = min(group, key=lambda c: (not c.place_direct, c.place.geo_precision or 3,  # type: ignore[union-attr]
-                                        c.place.feature == "district", c.sentence))  # type: ignore[union-attr]
+                                        c.place.feature == "district", c.headline, c.sentence))  # type: ignore[union-attr]
     dated = next((c for c in sorted(group, key=lambda c: c.sentence) if c.day_explicit), head)
     fatalities, injuries, toll_from = _combine_tolls(group)
     actors = next((c for c in sorted(group, key=lambda c: c.sentence) if c.actor1), head)
