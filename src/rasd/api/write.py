@@ -11,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from rasd.api.models import ArticleCreate, ArticleIn, ErrorBody, StoredArticle
 from rasd.api.security import require_api_key
 from rasd.doc import Article, Doc
-from rasd.errors import RasdError
+from rasd.errors import InputError, RasdError
+from rasd.ingest.readers import article_from_html
 from rasd.pipeline import default_pipeline
 from rasd.store.base import Store
 
@@ -24,14 +25,17 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 def _article(body: ArticleIn, article_id: str) -> Article:
     if body.html is not None:
-        text, title, published, source, url = _from_html(body.html)
+        try:
+            page = article_from_html(body.html, article_id)
+        except InputError as error:
+            raise HTTPException(422, str(error).removeprefix("HTML: ")) from None
         return Article(
             id=article_id,
-            text=text,
-            title=body.title or title,
-            published=body.published.isoformat() if body.published else published,
-            source=body.source or source,
-            url=body.url or url,
+            text=page.text,
+            title=body.title or page.title or None,
+            published=body.published.isoformat() if body.published else page.published,
+            source=body.source or page.source,
+            url=body.url or page.url,
             format="html",
         )
     return Article(
@@ -42,25 +46,6 @@ def _article(body: ArticleIn, article_id: str) -> Article:
         source=body.source,
         url=body.url,
     )
-
-
-def _from_html(html: str) -> tuple[str, str | None, str | None, str | None, str | None]:
-    """The main text of a page, as `rasd ingest` reads an .html file (trafilatura + htmldate)."""
-    import trafilatura
-    from htmldate import find_date
-
-    document = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
-    )
-    text = getattr(document, "text", None) if document is not None else None
-    if not text:
-        raise HTTPException(422, "no article text found in the HTML")
-    title = (getattr(document, "title", None) or "").strip() or None
-    try:
-        published = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
-    except Exception:  # noqa: BLE001 - a page without a readable date is still an article
-        published = None
-    return text, title, published, getattr(document, "sitename", None), getattr(document, "url", None)
 
 
 def _analyse(article: Article) -> Doc:

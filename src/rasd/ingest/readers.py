@@ -30,29 +30,38 @@ def read_text_file(path: Path, fields: dict[str, str]) -> Iterator[Item]:
 
 def read_html_file(path: Path, fields: dict[str, str]) -> Iterator[Item]:
     """An HTML page: trafilatura finds the main text (no comments), htmldate the date."""
+    data = _read_bounded(path)
+    html, encoding = decode_bytes(data, str(path))
+    article = article_from_html(html, path.stem, where=str(path))
+    article.path, article.encoding = str(path), encoding
+    yield article
+
+
+def article_from_html(html: str, article_id: str, where: str = "HTML") -> Article:
+    """The article in a page's HTML; raises InputError (naming `where`) when it has no text.
+
+    Used for .html files and for HTML posted to the API alike."""
     import trafilatura
     from htmldate import find_date
 
-    data = _read_bounded(path)
-    html, encoding = decode_bytes(data, str(path))
     document = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
     )
     body = getattr(document, "text", None) if document is not None else None
     if not body:
-        raise InputError(f"{path}: no article text found in the HTML")
-    title = getattr(document, "title", None) or ""
-    published = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
-    yield Article(
-        id=path.stem,
+        raise InputError(f"{where}: no article text found in the HTML")
+    try:
+        published = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # noqa: BLE001 - a page without a readable date is still an article
+        published = None
+    return Article(
+        id=article_id,
         text=body,
-        title=title.strip(),
+        title=(getattr(document, "title", None) or "").strip(),
         published=published,
         source=getattr(document, "sitename", None),
         url=getattr(document, "url", None),
-        path=str(path),
         format="html",
-        encoding=encoding,
     )
 
 
