@@ -20,6 +20,7 @@ from rasd.analyze.kb import KBEntry, KnowledgeBase, default_kb
 from rasd.doc import LOC, ORG, PER, Doc, Entity, Sentence, Span, Token
 from rasd.pipeline import stage
 from rasd.text.normalize import normalize_key
+from rasd.text.romanize import romanize
 from rasd.text.tokens import add_known_forms, word_count
 
 log = logging.getLogger(__name__)
@@ -325,7 +326,8 @@ class EntityRecognizer:
             entity.named = not _is_description(self._tokens[mention.start : mention.end])
             return ("kb:" if entity.named else "description:") + actor.id, entity
         if mention.label:
-            entity = Entity(text=text, type=mention.label, mentions=[mention.span], origin="model")
+            # A name only the model knows still gets an English gloss: its romanisation.
+            entity = Entity(text=text, type=mention.label, name_en=romanize(text), mentions=[mention.span], origin="model")
             if mention.label == LOC:
                 resolved = self.gazetteer.resolve(text, context)
                 if resolved is not None:
