@@ -121,3 +121,8 @@ def test_days_before_a_reference() -> None:
     assert days_before_reference(tokens, 0, len(tokens)) == 2
     tokens = tokenize("في هجوم يأتي غداة مقتل 21 شخصا في هجمات")
     assert days_before_reference(tokens, 0, len(tokens)) == 1
+
+
+def test_the_same_day_is_no_date_of_its_own() -> None:
+    tokens = tokenize("كما باشرت فرق الدفاع المدني في اليوم نفسه بلاغا عن سقوط مقذوف")
+    assert find_dates(tokens, 0, len(tokens), date(2015, 7, 23)) == []

@@ -238,3 +238,16 @@ def test_the_body_place_wins_over_the_headline_one() -> None:
     body = "وقتل محمد علاونة خلال مواجهات مع الجيش الإسرائيلي في قرية برقين جنوب غرب مدينة جنين فجر الأربعاء."
     (event,) = _events("مقتل فلسطيني برصاص الجيش الإسرائيلي في جنين", body, [JENIN, BIRQIN])
     assert event.location.name_en == "Birqin"
+
+
+SAADA = ("محافظة صعدة", "LOC", place("محافظة صعدة", 16.94, 43.76, "YE", "Saada", feature="admin1", name_en="Saada"))
+HARATH = ("الحرث", "LOC", place("الحرث", 16.98, 43.05, "SA", "Jazan", name_en="Al Harth"))
+HOUTHIS = ("الحوثي", "ORG", "Houthis (Ansar Allah)", "armed_group")
+
+
+def test_a_clause_without_a_place_does_not_take_another_clause_s() -> None:
+    body = ("أحبطت القوات المشتركة أمس محاولات هجوم فاشلة لمليشيات الحوثي على الحدود القريبة من محافظة الحرث. "
+            "وتصدت القوات المشتركة للمحاولتين، وصعدت قوات التحالف غاراتها الجوية لقصف التجمعات الحوثية في محافظة صعدة.")
+    events = _events("عنوان", body, [HARATH, SAADA, HOUTHIS])
+    assert sorted((e.event_type, e.location.name_en) for e in events) == [
+        ("Battles", "Al Harth"), ("Explosions/Remote violence", "Saada")]

@@ -89,3 +89,12 @@ def test_teens_are_one_number() -> None:
     assert number_at(tokenize("ثمانية عشر حوثياً"), 0).value == 18
     assert number_at(tokenize("ثلاث عشرة امرأة"), 0).value == 13
     assert casualties(tokenize("وأشار المصدر إلى مقتل ثمانية عشر حوثياً خلال تلك المواجهات"), 0, 10).killed == 18
+
+
+@pytest.mark.parametrize(("sentence", "killed", "reported"), [
+    ("استهدفت الفصائل تمركزات لقوات النظام بقذائف الهاون وانباء عن خسائر بشرية في صفوف قوات النظام", None, True),
+    ("تبعه القاء الطيران المروحي اربعة براميل متفجرة على محيط المطار، دون معلومات عن حجم الخسائر البشرية", 0, False),
+])
+def test_human_losses(sentence: str, killed: int | None, reported: bool) -> None:
+    toll = casualties(tokenize(sentence), 0, len(tokenize(sentence)))
+    assert toll.killed == killed and toll.deaths_reported is reported

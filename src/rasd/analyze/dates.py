@@ -93,6 +93,8 @@ def find_dates(
         cue = _explicit_at(tokens, i, end, published) or _ago_at(tokens, i, end, published)
         if cue is None:
             cue = _relative_at(tokens, i, end, published)
+            if cue is None and (same := _cues().match_at(tokens, i, end)) is not None:
+                after = same.end  # "في اليوم نفسه": the day told before, not today
         if cue is not None:
             found.append(cue)
             after = cue.end

@@ -206,6 +206,7 @@ class _Extractor:
         self.headline_places = self._places(0, self._headline_end(), bare=True)
         self.dateline_places = self._dateline_places()
         self.last_place: dict[int, tuple[Place, Span]] = {}
+        self._others: list[tuple[int, int]] = []  # place regions of the sentence's other clauses
         self.carry: tuple[str, int] | None = None  # latest explicit event date (ISO, precision)  # paragraph → latest event place
 
     # -- document layout --
@@ -399,6 +400,7 @@ class _Extractor:
                                self.tokens, start, end)
         out: list[_Candidate] = []
         for clause in clauses:
+            self._others = [(c.place_start, c.end) for c in clauses if c is not clause]
             out.extend(self._clause(clause, cues, question, start, end))
         return out
 
@@ -437,7 +439,9 @@ class _Extractor:
         if not places and clause.place_start > region[0] and self._anaphoric_place(clause.place_start, region[1]):
             places = self._places(*region)  # "... في المدينة": the town named just before
         if not places and int(main.entry.get("strength")) > GENERIC_STRENGTH and not self._names_a_place(*region):
-            places = self._places(s_start, s_end)
+            # the sentence's places, less those another clause of it names ("وتصدت القوات
+            # للمحاولتين ... وصعدت قوات التحالف غاراتها ... في محافظة صعدة")
+            places = [p for p in self._places(s_start, s_end) if not any(a <= p[2] < b for a, b in self._others)]
         direct = bool(places)
         places = self._drop_containers(places)
         if all(int(h.entry.get("strength")) <= WEAK for h in clause.hits):
@@ -903,7 +907,8 @@ def _context_group(groups: list[list[_Candidate]], candidate: _Candidate) -> lis
     """A mention that names no place of its own ("مقتل 27 في انفجار ببلدة تركية") is the event
     of that type the article locates: in its paragraph if there is one, else the first."""
     same_type = [g for g in groups if g[0].event_type == candidate.event_type and _dates_agree(g[0], candidate)
-                 and (g[0].sub_event_type == candidate.sub_event_type or candidate.trigger.entry.get("group") in _GENERIC_GROUPS)]
+                 and (g[0].sub_event_type == candidate.sub_event_type or candidate.trigger.entry.get("group") in _GENERIC_GROUPS
+                      or g[0].trigger.entry.get("group") in _GENERIC_GROUPS)]
     near = [g for g in same_type if any(c.paragraph == candidate.paragraph for c in g)]
     return (near or same_type or [None])[0]
 
