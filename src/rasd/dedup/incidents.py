@@ -20,7 +20,9 @@ An event joins an incident when all of these hold (see `match`):
   the content stems of the two evidence sentences (best over the incident's members),
   with its own bars.
 
-Of the candidates that pass, the best score wins. Each member keeps the reasons it
+Only events reported as having happened (`HAPPENED_MODALITIES`) are clustered; denied,
+threatened or planned ones are stored without an incident. Of the candidates that pass,
+the best score wins; no candidate opens a new incident. Each member keeps the reasons it
 was merged for. The incident's fields are recomputed from its members (`summarise`):
 best-precision place and date, and the **fatality figure chosen ACLED-conservatively**
 (`merge_fatalities`): the lowest toll reported by at least a quarter of the articles that
