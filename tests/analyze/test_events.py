@@ -251,3 +251,13 @@ def test_a_clause_without_a_place_does_not_take_another_clause_s() -> None:
     events = _events("عنوان", body, [HARATH, SAADA, HOUTHIS])
     assert sorted((e.event_type, e.location.name_en) for e in events) == [
         ("Battles", "Al Harth"), ("Explosions/Remote violence", "Saada")]
+
+
+FOUA = ("الفوعة", "LOC", place("الفوعة", 35.97, 36.70, "SY", "Idlib", name_en="Al-Fu'ah"))
+
+
+def test_shelling_and_air_strikes_on_one_town_are_two_events() -> None:
+    body = ("وقال المرصد إن الفصائل الإسلامية استأنفت أمس استهداف مناطق في الفوعة بقذائف الهاون. "
+            "بينما نفذ الطيران الحربي السوري أربع غارات على مناطق في الفوعة.")
+    events = _events("عنوان", body, [FOUA])
+    assert sorted(e.sub_event_type for e in events) == ["Air/drone strike", "Shelling/artillery/missile attack"]

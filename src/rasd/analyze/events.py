@@ -802,6 +802,8 @@ def _happened(candidate: _Candidate) -> bool:
 def _same_event(event: _Candidate, other: _Candidate) -> bool:
     if event.event_type != other.event_type or event.place is None or other.place is None:
         return False
+    if event.sub_event_type != other.sub_event_type and _specific(event) and _specific(other):
+        return False  # shelling and air strikes on one town the same day are two events
     if not _dates_agree(event, other):
         return False
     if _is_coarse(other.place) and not _is_coarse(event.place):
@@ -825,6 +827,12 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
             and abs(event.sentence - other.sentence) <= NEARBY_SENTENCES):
         return True  # "قرب مدينة جنين" then "في قرية برقين جنوب غرب مدينة جنين": one event
     return _same_location(event.place, other.place)
+
+
+def _specific(candidate: _Candidate) -> bool:
+    """The mention's sub-type is stated (a specific trigger or a weapon cue), not a default."""
+    return (candidate.trigger.entry.get("group") not in _GENERIC_GROUPS
+            or candidate.rank > int(candidate.trigger.entry.get("strength")))
 
 
 def _district_and_town(broad: _Candidate, fine: _Candidate) -> bool:
