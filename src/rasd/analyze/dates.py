@@ -93,14 +93,17 @@ def find_dates(
         cue = _explicit_at(tokens, i, end, published) or _ago_at(tokens, i, end, published)
         if cue is None:
             cue = _relative_at(tokens, i, end, published)
-            if cue is None and (same := _cues().match_at(tokens, i, end)) is not None:
-                after = same.end  # "في اليوم نفسه": the day told before, not today
+            if cue is not None and cue.kind == SAME:
+                after = cue.end  # "في اليوم نفسه": the day told before, not today
+                continue
         if cue is not None:
             found.append(cue)
             after = cue.end
     return _combine(found)
 
 
+# date_cues kind of "اليوم نفسه": it only keeps its words from being read as today.
+SAME = "same"
 # The lexicons whose words can start a date expression (for TokenIndex).
 CANDIDATE_LEXICONS = ("date_cues", "number_words")
 
@@ -130,6 +133,8 @@ def _relative_at(tokens: Sequence[Token], i: int, end: int, published: date) -> 
         if not _definite(tokens, i):
             return None  # أحد مسلحي "one of the fighters", not الأحد "Sunday"
         return DateCue(latest_weekday(published, value), precision, i, hit.end, kind)
+    if kind == SAME:
+        return DateCue(published, precision, i, hit.end, SAME)
     if kind == "month_rel":
         first = published.replace(day=1)
         if value < 0:
