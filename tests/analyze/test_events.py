@@ -261,3 +261,19 @@ def test_shelling_and_air_strikes_on_one_town_are_two_events() -> None:
             "بينما نفذ الطيران الحربي السوري أربع غارات على مناطق في الفوعة.")
     events = _events("عنوان", body, [FOUA])
     assert sorted(e.sub_event_type for e in events) == ["Air/drone strike", "Shelling/artillery/missile attack"]
+
+
+HASAKAH = ("الحسكة", "LOC", place("الحسكة", 36.50, 40.75, "SY", "Al-Hasakah", name_en="Al-Hasakah"))
+
+
+def test_an_event_told_without_its_actor_takes_the_one_before() -> None:
+    body = "شن التحالف 27 غارة جوية على مواقع داعش في الموصل.\nوأوضح البيان أن ست غارات جوية نفذت قرب الحسكة."
+    events = _events("عنوان", body, [COALITION, ISIS, MOSUL, HASAKAH])
+    assert {e.location.name_en: e.actor1 for e in events} == {"Mosul": "US-led Coalition", "Al-Hasakah": "US-led Coalition"}
+
+
+def test_a_victim_lends_no_actor() -> None:
+    body = ("أكدت مصادر طبية مقتل 27 من عناصر داعش بانفجار عبوة ناسفة في الموصل.\n"
+            "وقتل خمسة في انفجار عبوة ناسفة في بغداد.")
+    events = _events("عنوان", body, [ISIS, MOSUL, BAGHDAD])
+    assert all(e.actor1 != "Islamic State (ISIS)" for e in events if e.location.name_en == "Baghdad")

@@ -865,10 +865,28 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
         elif candidate.place_direct or (not _weak(candidate) and candidate.context != HEADLINE):
             groups.append([candidate])
     groups = _drop_country_level(_fold_headline_groups(groups))
+    _carry_actors(groups, candidates)
     events = [_merge(group) for group in groups if any(_happened(c) for c in group)]
     events.sort(key=lambda e: e.evidence.start)
     _link(events, doc)
     return events
+
+
+def _carry_actors(groups: list[list[_Candidate]], candidates: list[_Candidate]) -> None:
+    """An event told without its actor ("ست من ثماني غارات ... نفذت قرب الحسكة") is by the
+    actor of the latest mention of that sub-type before it ("طائرات الحلفاء تشن 27 غارة")."""
+    for group in groups:
+        if any(c.actor1 for c in group):
+            continue
+        first = min(group, key=lambda c: c.sentence)
+        earlier = [c for c in candidates if c.actor1 and c.sub_event_type == first.sub_event_type
+                   and c.sentence <= first.sentence and c is not first
+                   and c.actor1 not in {whose for _, whose in c.victim_tolls}]  # "مقتل 27 من حزب الله"
+        if earlier:
+            donor = max(earlier, key=lambda c: c.sentence)
+            first.actor1 = donor.actor1
+            if not first.actor2 and donor.actor2:
+                first.actor2 = donor.actor2
 
 
 def _fold_headline_groups(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:
