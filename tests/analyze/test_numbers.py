@@ -98,3 +98,13 @@ def test_teens_are_one_number() -> None:
 def test_human_losses(sentence: str, killed: int | None, reported: bool) -> None:
     toll = casualties(tokenize(sentence), 0, len(tokenize(sentence)))
     assert toll.killed == killed and toll.deaths_reported is reported
+
+
+@pytest.mark.parametrize(("sentence", "killed"), [
+    ("مقتـل جنود إيرانيين بهجوم كردي غربي إيـران", None),
+    ("مقتل عناصر من التنظيم في الاشتباكات", None),
+    ("5 جنود قتلوا في الهجوم", 5),
+    ("مقتل فلسطيني برصاص الجيش", 1),
+])
+def test_a_bare_killed_word_before_a_broken_plural_is_no_figure(sentence: str, killed: int | None) -> None:
+    assert casualties(tokenize(sentence), 0, len(tokenize(sentence))).killed == killed
