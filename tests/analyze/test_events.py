@@ -277,3 +277,15 @@ def test_a_victim_lends_no_actor() -> None:
             "وقتل خمسة في انفجار عبوة ناسفة في بغداد.")
     events = _events("عنوان", body, [ISIS, MOSUL, BAGHDAD])
     assert all(e.actor1 != "Islamic State (ISIS)" for e in events if e.location.name_en == "Baghdad")
+
+
+BAIJI = ("بيجي", "LOC", place("بيجي", 34.93, 43.49, "IQ", "Salahuddin", name_en="Baiji"))
+
+
+def test_a_reporting_verb_opens_a_clause_of_its_own() -> None:
+    body = ("وفيما قتل 27 من كتائب حزب الله في بيجي، كشف مصدر في وزارة البيشمركة عن قصف طائرات التحالف "
+            "لأربعة مخازن للأسلحة لتنظيم داعش في شمال الموصل.")
+    events = _events("عنوان", body, [BAIJI, MOSUL, COALITION, ISIS])
+    by_place = {e.location.name_en: e for e in events}
+    assert by_place["Baiji"].event_type == "Battles" and by_place["Baiji"].fatalities == 27
+    assert by_place["Mosul"].sub_event_type == "Air/drone strike" and by_place["Mosul"].fatalities == 0
