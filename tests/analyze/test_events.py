@@ -289,3 +289,20 @@ def test_a_reporting_verb_opens_a_clause_of_its_own() -> None:
     by_place = {e.location.name_en: e for e in events}
     assert by_place["Baiji"].event_type == "Battles" and by_place["Baiji"].fatalities == 27
     assert by_place["Mosul"].sub_event_type == "Air/drone strike" and by_place["Mosul"].fatalities == 0
+
+
+COALITION_PLANES = ("طائرات التحالف الدولي", "ORG", "US-led Coalition", "coalition")
+
+
+def test_a_weapon_word_inside_a_force_s_name_sets_the_sub_type() -> None:
+    (event,) = _events("عنوان", "كشف مصدر عن قصف طائرات التحالف الدولي لمخازن أسلحة لتنظيم داعش في الموصل.",
+                       [COALITION_PLANES, ISIS, MOSUL])
+    assert event.sub_event_type == "Air/drone strike"
+
+
+def test_a_car_bomb_that_exploded_is_one_event_with_its_toll() -> None:
+    body = ("كشف مصدر عن قصف طائرات التحالف الدولي لمخازن أسلحة لتنظيم داعش في الموصل.\n"
+            "وقال الجبوري إن سيارة مفخخة مركونة على جانب الطريق انفجرت عند مرور رتل لعناصر تنظيم داعش "
+            "عند بوابة مدينة الموصل ما اسفر عن مقتل 42 منهم.")
+    events = _events("عنوان", body, [COALITION_PLANES, ISIS, MOSUL])
+    assert {e.sub_event_type: e.fatalities for e in events} == {"Air/drone strike": 0, "Remote explosive/landmine/IED": 42}

@@ -53,6 +53,7 @@ HEADLINE_RADIUS_KM = 50.0
 VICTIM_WINDOW = 5
 # Specific triggers this close are one expression ("قصف ... بالبراميل المتفجرة").
 ADJACENT_TOKENS = 3
+GENERIC_REACH = 6
 
 # KB kinds that can be ACLED actors; outlets, monitors, NGOs and persons are sources or
 # victims, not the parties of an event.
@@ -492,14 +493,19 @@ class _Extractor:
         best_rank = 0
         groups = {main.entry.get("group")}
         for hit in _subtype_cues().scan(self.tokens, clause.start, clause.end, self.index.positions(SUBTYPE_CUES)):
-            if hit.start in self.entity_tokens and hit.entry.get("rank") != "5":
-                continue
+            if hit.start in self.entity_tokens and hit.entry.get("rank") != "5" and not self._in_org(hit.start):
+                continue  # (a weapon word inside a force's name counts: "طائرات التحالف الدولي")
             cue_groups = set(hit.entry.get("groups").split(","))
             rank = int(hit.entry.get("rank"))
             if cue_groups & groups and rank > best_rank:
                 best_rank = rank
                 best = (hit.entry.get("event_type"), hit.entry.get("sub_event_type"), best[2] + rank)
         return best
+
+    def _in_org(self, i: int) -> bool:
+        """Token i starts an ORG mention."""
+        ent = self.entities.get(i)
+        return ent is not None and ent[0].type == "ORG"
 
     def _context_place(self, sentence: int) -> tuple[Place, Span, str] | None:
         """No place in the sentence: the paragraph's latest event place, the dateline, the headline."""
@@ -742,7 +748,10 @@ def _set_regions(clauses: list[_Clause], start: int, end: int, breaks: Sequence[
 def _adjacent(clause: _Clause, hit: Hit) -> bool:
     """A specific trigger right after the clause's last specific one: "انفجار سيارتين مفخختين"."""
     strong = [h for h in clause.hits if int(h.entry.get("strength")) > GENERIC_STRENGTH]
-    return bool(strong) and hit.start - strong[-1].end <= ADJACENT_TOKENS
+    # a word whose sub-type is only a default reaches further back: "سيارة مفخخة مركونة على
+    # جانب الطريق انفجرت" is one explosion
+    reach = GENERIC_REACH if hit.entry.get("group") in _GENERIC_GROUPS else ADJACENT_TOKENS
+    return bool(strong) and hit.start - strong[-1].end <= reach
 
 
 def _finest(places: list[tuple[Place, Span, int]]) -> list[tuple[Place, Span, int]]:
@@ -852,10 +861,14 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
     # Mentions that name their place first, precise ones before coarse ones, so that a
     # headline's "in Syria" joins the town-level event.
     for candidate in sorted(kept, key=lambda c: (_weak(c), not c.place_direct, _is_coarse(c.place), c.sentence)):  # type: ignore[arg-type]
-        group = next((g for g in groups if _same_event(g[0], candidate)), None)
+        # of several events it could be, the one of its own sub-type told nearest to it
+        group = min((g for g in groups if _same_event(g[0], candidate)), default=None,
+                    key=lambda g: (g[0].sub_event_type != candidate.sub_event_type,
+                                   min(abs(c.sentence - candidate.sentence) for c in g)))
         if group is None and _weak(candidate):
             # "مقتل 24 عراقياً في بعقوبة": a toll alone is part of what happened there.
-            group = next((g for g in groups if _same_place(g[0], candidate)), None)
+            group = min((g for g in groups if _same_place(g[0], candidate)), default=None,
+                        key=lambda g: min(abs(c.sentence - candidate.sentence) for c in g))
         if group is None and not candidate.place_direct and candidate.context != PARAGRAPH:
             # (a place carried over from the paragraph's latest event is where this one is:
             # "استمرار الاشتباكات ... في المدينة" after "قصفها لمناطق في مدينة الزبداني")
