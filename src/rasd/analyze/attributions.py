@@ -113,8 +113,8 @@ def _source_mentions(
         ent = entities.get(i)
         hit = _descriptions().match_at(doc.tokens, i, end)
         # A description beats an unlinked recogniser guess on the same words ("مصدران دبلوماسيان"
-        # tagged PER): only a linked or named entity is a named source.
-        if hit and (ent is None or not (ent[0].kb_id or ent[0].name_en)):
+        # tagged PER, even with a romanised English gloss): only a linked entity is a named source.
+        if hit and (ent is None or not ent[0].kb_id):
             found.append(Mention(i, hit.end, hit.entry.get("source"), hit.entry.get("kind"), False))
             after = hit.end
         elif ent and ent[0].type != LOC:
