@@ -13,12 +13,13 @@ confirmed by the signature's Jaccard estimate (`NEAR_DUPLICATE`).
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
 
-from rasd.text.normalize import normalize_key
+from rasd.text.normalize import normalize
 
 NUM_PERM = 128
 BANDS, ROWS = 32, 4  # 32 x 4 = 128; pairs at Jaccard 0.5 share a bucket with p = 0.87, at 0.3 with p = 0.23
@@ -34,16 +35,24 @@ def _template() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
 
 
-def shingles(text: str) -> set[bytes]:
-    """Word `SHINGLE`-grams of the normalised text, as UTF-8 bytes."""
-    words = normalize_key(text).split()
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def key_words(text: str) -> list[str]:
+    """The words of `normalize_key(text)` (same result, about twice as fast on whole articles)."""
+    return _NON_WORD.sub(" ", normalize(text)).split()
+
+
+def shingles(text: str | list[str]) -> set[bytes]:
+    """Word `SHINGLE`-grams of the normalised text (or of its `key_words`), as UTF-8 bytes."""
+    words = key_words(text) if isinstance(text, str) else text
     if len(words) < SHINGLE:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
-def signature(text: str) -> np.ndarray | None:
-    """The MinHash signature (`NUM_PERM` uint64) of `text`, or None when it is too short."""
+def signature(text: str | list[str]) -> np.ndarray | None:
+    """The MinHash signature (`NUM_PERM` uint64) of `text` (or its `key_words`); None when too short."""
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None

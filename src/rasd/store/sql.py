@@ -60,8 +60,9 @@ def _doc_hash(doc: Doc) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _text_hash(doc: Doc) -> str:
-    return hashlib.sha256(normalize_key(doc.text).encode("utf-8")).hexdigest()
+def _text_hash(words: list[str]) -> str:
+    """Hash of the normalised text (`normalize_key`): the same for an outlet's verbatim copy."""
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
 def _annotations_json(doc: Doc) -> str:
@@ -183,9 +184,10 @@ class SQLStore(Store):
         if existing and existing["content_hash"] == chash:
             summary.unchanged += 1
             return
-        sig = minhash.signature(doc.text)
+        words = minhash.key_words(doc.text)
+        sig, text_hash = minhash.signature(words), _text_hash(words)
         terms = terms_of_doc(doc)
-        values = self._article_values(doc, article, chash, terms, sig)
+        values = self._article_values(doc, article, chash, text_hash, terms, sig)
         if existing:
             self._update_article(did, values)
             summary.updated += 1
@@ -197,17 +199,17 @@ class SQLStore(Store):
         self._execute("DELETE FROM quarantine WHERE article_id = ?", [did])  # an earlier failure, now stored
         self._fts_put(did, terms)
         self._write_annotations(did, doc)
-        if self._link_duplicates(did, doc, sig):
+        if self._link_duplicates(did, text_hash, sig):
             summary.duplicates += 1
         self._write_events(did, doc, summary)
 
     @staticmethod
-    def _article_values(doc: Doc, article: Article | None, chash: str, terms: str,
+    def _article_values(doc: Doc, article: Article | None, chash: str, text_hash: str, terms: str,
                         sig: np.ndarray | None) -> list[Any]:
         """Values for `ARTICLE_COLUMNS`, in order."""
         raw = article.text[:RAW_LIMIT] if article else None
         path = doc.path or (article.path if article else None)
-        return [doc.url, doc.title, doc.body, raw, doc.published, doc.source, path, chash, _text_hash(doc),
+        return [doc.url, doc.title, doc.body, raw, doc.published, doc.source, path, chash, text_hash,
                 _annotations_json(doc), terms, minhash.to_bytes(sig) if sig is not None else None]
 
     def _update_article(self, did: str, values: list[Any]) -> None:
@@ -261,10 +263,10 @@ class SQLStore(Store):
                           sorted(sources))
 
     # ---- duplicates -------------------------------------------------------------------------
-    def _link_duplicates(self, did: str, doc: Doc, sig: np.ndarray | None) -> bool:
+    def _link_duplicates(self, did: str, text_hash: str, sig: np.ndarray | None) -> bool:
         links: dict[str, tuple[str, float]] = {}
         exact = self._one("SELECT id FROM articles WHERE text_hash = ? AND id <> ? ORDER BY ingested_at, id"
-                          " LIMIT 1", [_text_hash(doc), did])
+                          " LIMIT 1", [text_hash, did])
         if exact:
             links[exact["id"]] = ("exact", 1.0)
         if sig is not None:
@@ -304,10 +306,11 @@ class SQLStore(Store):
                 local = f"{local}.{i + 1}"
             seen.add(local)
             eid = f"{did}#{local}"
-            self._insert_event(eid, did, local, event, self._terms(event, doc))
+            terms = inc.evidence_terms(event.evidence.text or doc.title)  # content stems, kept for matching
+            self._insert_event(eid, did, local, event, " ".join(sorted(terms)))
             summary.events += 1
             if event.modality in HAPPENED_MODALITIES and event.event_type:
-                joined = self._cluster(eid, did, event, doc)
+                joined = self._cluster(eid, did, self._event_point(event, doc, terms))
                 summary.incidents_joined += joined
                 summary.incidents_new += not joined
 
@@ -332,7 +335,7 @@ class SQLStore(Store):
         self._executemany("INSERT INTO event_sources (event_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING",
                           [[eid, s] for s in dict.fromkeys(e.sources)])
 
-    def _event_point(self, event: Event, doc: Doc) -> inc.Point:
+    def _event_point(self, event: Event, doc: Doc, terms: frozenset[str]) -> inc.Point:
         place = event.location
         date, precision = event.date, event.time_precision
         if not date and doc.published:
@@ -342,17 +345,11 @@ class SQLStore(Store):
             lat=place.lat if place else None, lon=place.lon if place else None,
             geo_precision=place.geo_precision if place else None, country=place.country if place else None,
             place_key=(place.place_id if place else None), actor1=event.actor1, actor2=event.actor2,
-            text=event.evidence.text or doc.title, terms=inc.evidence_terms(event.evidence.text or doc.title),
+            text=event.evidence.text or doc.title, terms=terms,
         )
 
-    @staticmethod
-    def _terms(event: Event, doc: Doc) -> str:
-        """The evidence's content stems, stored with the event for incident matching."""
-        return " ".join(sorted(inc.evidence_terms(event.evidence.text or doc.title)))
-
-    def _cluster(self, eid: str, did: str, event: Event, doc: Doc) -> bool:
+    def _cluster(self, eid: str, did: str, point: inc.Point) -> bool:
         """Put the event in the best matching incident, or open one. True if it joined one."""
-        point = self._event_point(event, doc)
         matches: list[tuple[inc.Match, dict[str, Any]]] = []
         for row in self._incident_candidates(point):
             candidate = self._incident_point(row)
