@@ -59,6 +59,8 @@ def _token_key(word_key: str) -> str:
 
 
 def _phrase_key(key: str) -> str:
+    if "ال" not in key:
+        return key  # most names: nothing to strip
     return " ".join(_token_key(w) for w in key.split())
 
 
@@ -106,7 +108,8 @@ class NameIndex:
         found = self.phrases.get(phrase)
         if found is None:
             found = self.phrases[phrase] = _Candidates()
-        if key.startswith("ال") and _token_key(key.partition(" ")[0]) != key.partition(" ")[0]:
+        first = key.partition(" ")[0]
+        if key.startswith("ال") and _token_key(first) != first:
             found.with_article = True
         elif found.without_article:
             pass
