@@ -306,3 +306,10 @@ def test_a_car_bomb_that_exploded_is_one_event_with_its_toll() -> None:
             "عند بوابة مدينة الموصل ما اسفر عن مقتل 42 منهم.")
     events = _events("عنوان", body, [COALITION_PLANES, ISIS, MOSUL])
     assert {e.sub_event_type: e.fatalities for e in events} == {"Air/drone strike": 0, "Remote explosive/landmine/IED": 42}
+
+
+def test_a_report_goes_on_over_paragraphs_under_its_source() -> None:
+    body = ("قالت رويترز إن طائرات التحالف شنت غارات جوية على الموصل أمس.\n"
+            "وفي العراق أصابت الغارات أهدافا قرب الفلوجة.")
+    events = _events("عنوان", body, [REUTERS, COALITION, MOSUL, FALLUJAH])
+    assert {e.location.name_en: e.sources for e in events}["Fallujah"] == ["Reuters"]
