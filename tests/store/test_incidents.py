@@ -88,6 +88,7 @@ def test_rules() -> None:
     assert merge_fatalities([0, 12, None], ["a", "b", "c"]) == (12, 12, 12)
     assert merge_fatalities([0, None], ["a", "b"]) == (0, 0, 0)
     assert merge_fatalities([None], ["a"]) == (None, None, None)
+    assert merge_fatalities([1, 2, 3, 4, 5], ["a", "b", "c", "d", "e"]) == (3, 1, 5)  # none credible: median
 
 
 @pytest.mark.slow

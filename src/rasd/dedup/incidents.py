@@ -267,7 +267,8 @@ def merge_fatalities(values: list[int | None], articles: list[str] | None = None
 
     ACLED-conservative yet robust to mis-read figures: the lowest *credible* toll, credible
     meaning reported by at least `CREDIBLE_SHARE` of the articles that give a toll (two
-    articles saying 30 and 32: 30; 34 articles saying 32, 5 saying 1 and 18 saying 100: 32).
+    articles saying 30 and 32: 30; 34 articles saying 32, 5 saying 1 and 18 saying 100: 32);
+    when no toll is that widely reported, the lower median of the tolls.
     Tolls of 0 (reports that give none) never override a toll; 0 if all are 0; None if no
     member gives a figure. `articles[i]` is the article of `values[i]`.
     """
@@ -280,6 +281,9 @@ def merge_fatalities(values: list[int | None], articles: list[str] | None = None
         return (0, 0, 0) if any(v == 0 for v in values) else (None, None, None)
     giving = len({a for group in by_toll.values() for a in group})
     credible = [v for v, group in by_toll.items() if len(group) >= CREDIBLE_SHARE * giving]
+    if not credible:  # five or more articles, each with its own toll: the lower median
+        tolls = sorted(by_toll)
+        credible = [tolls[(len(tolls) - 1) // 2]]
     return min(credible), min(by_toll), max(by_toll)
 
 
