@@ -103,8 +103,9 @@ def article_from_json_line(raw: bytes, fields: dict[str, str], path: Path, numbe
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{where}: no {fields.get('text', 'text')!r} field with article text")
     title = values["title"] if isinstance(values["title"], str) else None
+    generated = values["id"] in (None, "")
     return Article(
-        id=str(values["id"]) if values["id"] not in (None, "") else f"{path.stem}-{number}",
+        id=f"{path.stem}-{number}" if generated else str(values["id"]),
         text=text,
         title=title.strip() if title is not None else None,
         published=_iso_day(values["published"]),
@@ -113,7 +114,9 @@ def article_from_json_line(raw: bytes, fields: dict[str, str], path: Path, numbe
         path=f"{path}:{number}",
         format="jsonl",
         encoding="utf-8",
-        extra={k: v for k, v in record.items() if k not in set(fields.get(n, n) for n in JSONL_FIELDS)},
+        # id_generated: the store then knows the article by its URL, not by this made-up id.
+        extra={**{k: v for k, v in record.items() if k not in {fields.get(n, n) for n in JSONL_FIELDS}},
+               **({"id_generated": True} if generated else {})},
     )
 
 
