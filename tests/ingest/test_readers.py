@@ -108,3 +108,11 @@ def test_html_page_main_text_without_comments(html_page):
 def test_missing_path_is_reported(tmp_path):
     (item,) = read_paths([tmp_path / "nope.txt"])
     assert isinstance(item, Quarantined) and "no such file" in item.reason
+
+
+def test_a_line_without_id_gets_a_flagged_made_up_one(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"text": ARTICLE, "url": "http://example.org/a"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,) = read_paths([path])
+    assert article.id == "feed-1" and article.extra.get("id_generated") is True
+    assert article.url == "http://example.org/a"
