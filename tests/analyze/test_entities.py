@@ -77,3 +77,8 @@ def test_a_town_whose_first_letter_looks_like_a_clitic():
 def test_a_cue_carries_over_to_a_coordinated_place():
     doc = analyze("عنوان\n\nقصفت الفصائل بلدتي نبل والزهراء بالقذائف.")
     assert any(e.place is not None and e.place.country == "SY" for e in doc.entities)
+
+
+def test_a_preposition_vouches_only_for_big_towns_of_the_region():
+    doc = analyze("عنوان\n\nأسقطت الدفاعات طائرة من طراز إف-16 قرب الحدود.")
+    assert not any(e.text == "طراز" for e in doc.entities)

@@ -238,7 +238,9 @@ class EntityRecognizer:
                     cued_place_ends.add(m.end)
                 continue
             token = doc.tokens[m.start]
-            big = max(self.gazetteer.records[i].population for i in m.places) >= BIG_PLACE
+            big = any(  # "في عدن" vouches for a big town of the region, "من طراز" not for Taraz
+                r.population >= BIG_PLACE and r.country in REGION for r in (self.gazetteer.records[i] for i in m.places)
+            )
             coordinated = token.prefixes[:1] == ("و",) and m.start in cued_place_ends
             cued = m.start in model_loc or coordinated or _has_place_cue(doc.tokens, m.start, big)
             if cued:
