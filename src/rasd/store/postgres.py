@@ -9,8 +9,8 @@ needed; `rasd_km` is created as an SQL function by a migration.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from rasd.store.sql import SQLStore
@@ -45,7 +45,6 @@ class PostgresStore(SQLStore):
 
         super().__init__(url)
         self._conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
-        self._depth = 0
         self.migrate()
 
     def extra_migrations(self) -> list[tuple[int, str, list[str]]]:
@@ -61,25 +60,8 @@ class PostgresStore(SQLStore):
             self._execute("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK])
             return super().migrate()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        with self._lock:
-            yield from self._transaction_locked()
-
-    def _transaction_locked(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self._depth = 1
-        try:
-            with self._conn.transaction():
-                yield
-        finally:
-            self._depth = 0
+    def _outermost_transaction(self) -> AbstractContextManager[Any]:
+        return self._conn.transaction()
 
     def _fetch(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:

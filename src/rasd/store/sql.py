@@ -10,7 +10,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -97,9 +97,28 @@ class SQLStore(Store):
         self.url = url
         self._use_encoder = inc.encoder_available()
         self._lock = threading.RLock()  # one connection: threads take turns, a transaction is one turn
+        self._depth = 0  # transactions nest: only the outermost one begins and commits
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._depth = 1
+            try:
+                with self._outermost_transaction():
+                    yield
+            finally:
+                self._depth = 0
 
     # ---- hooks for back ends --------------------------------------------------------------
-    def _transaction(self) -> AbstractContextManager[Any]:
+    def _outermost_transaction(self) -> AbstractContextManager[Any]:
+        """Begin a transaction; commit when the block ends, roll back if it raises."""
         raise NotImplementedError
 
     def _fetch(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:

@@ -41,7 +41,6 @@ class SQLiteStore(SQLStore):
         self._conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at each checkpoint, never corrupt
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.create_function("rasd_km", 4, _km, deterministic=True)
-        self._depth = 0
         self.migrate()
 
     def extra_migrations(self) -> list[tuple[int, str, list[str]]]:
@@ -53,20 +52,8 @@ class SQLiteStore(SQLStore):
                   "INSERT INTO articles_fts (rowid, article_id, terms) SELECT rowid, id, terms FROM articles"])]
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        with self._lock:
-            yield from self._transaction_locked()
-
-    def _transaction_locked(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
+    def _outermost_transaction(self) -> Iterator[None]:
         self._conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
         try:
             yield
         except BaseException:
@@ -74,8 +61,6 @@ class SQLiteStore(SQLStore):
             raise
         else:
             self._conn.execute("COMMIT")
-        finally:
-            self._depth = 0
 
     def _fetch(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
