@@ -17,11 +17,12 @@ from functools import lru_cache
 from rasd.analyze.gazetteer import _PREFIX_FEATURES as PREFIX_FEATURES
 from rasd.analyze.gazetteer import REGION, Gazetteer, PlaceRecord, ResolveContext, default_gazetteer
 from rasd.analyze.kb import KBEntry, KnowledgeBase, default_kb
+from rasd.analyze.lexicon import read_rows
 from rasd.doc import LOC, ORG, PER, Doc, Entity, Sentence, Span, Token
 from rasd.pipeline import stage
 from rasd.text.normalize import normalize_key
 from rasd.text.romanize import romanize
-from rasd.text.tokens import add_known_forms, word_count
+from rasd.text.tokens import add_known_forms, strip_article, word_count
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,6 @@ MAX_NAME_WORDS = 7  # longer aliases exist only as full official titles, matched
 # (ANNOTATION.md: countries and cities are LOC even when they stand for a government).
 _PLACE_FIRST_FEATURES = frozenset({"country", "admin1", "landmark", "district", "region"})
 BIG_CITY = 50_000  # a town this big is the usual reading of its name, over a same-named actor
-_NOT_ARTICLE = frozenset({"الله", "الذي", "التي", "الذين", "الا", "الي", "الان"})
 # Model entity labels the output keeps (MISC is not an entity type of the schema).
 _MODEL_TYPES = {"PER": PER, "ORG": ORG, "LOC": LOC}
 NAME_PARTICLES = frozenset({"ابو", "ابن", "بن", "بنت", "عبد", "ام", "ال", "اب"})
@@ -53,9 +53,7 @@ COMMON_UNIT_COUNT = 300  # admin1/region names that are also adjectives (الغ�
 
 def _token_key(word_key: str) -> str:
     """One normalised word as the tokeniser keys it: without the article."""
-    if word_key.startswith("ال") and len(word_key) >= 4 and word_key not in _NOT_ARTICLE:
-        return word_key[2:]
-    return word_key
+    return strip_article(word_key)
 
 
 def _phrase_key(key: str) -> str:
@@ -364,18 +362,8 @@ class EntityRecognizer:
 
 @lru_cache(maxsize=1)
 def _place_cues() -> dict[str, str]:
-    """Cue word key -> kind (unit, direction, preposition), from data/lexicons/name_cues.tsv."""
-    from importlib import resources
-
-    path = resources.files("rasd") / "data/lexicons/name_cues.tsv"
-    cues: dict[str, str] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#") or line.startswith("cue\t") or not line.strip():
-                continue
-            word, kind = line.rstrip("\n").split("\t")[:2]
-            cues[_phrase_key(normalize_key(word))] = kind
-    return cues
+    """Cue word key -> kind (unit, direction, preposition, outlet, force), from name_cues.tsv."""
+    return {_phrase_key(normalize_key(row["cue"])): row["kind"] for row in read_rows("name_cues")}
 
 
 def _has_place_cue(tokens: list[Token], i: int, big_place: bool) -> bool:
@@ -426,18 +414,11 @@ def _choose_main_text(entity: Entity) -> None:
 
 @lru_cache(maxsize=1)
 def _state_descriptions() -> tuple[frozenset[str], frozenset[str]]:
-    """(head keys, modifier keys) from data/lexicons/state_descriptions.tsv."""
-    from importlib import resources
-
-    heads, modifiers = set(), set()
-    path = resources.files("rasd") / "data/lexicons/state_descriptions.tsv"
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#") or line.startswith("form\t") or not line.strip():
-                continue
-            form, role = line.rstrip("\n").split("\t")[:2]
-            (heads if role == "head" else modifiers).add(_token_key(normalize_key(form)))
-    return frozenset(heads), frozenset(modifiers)
+    """(head keys, modifier keys) from state_descriptions.tsv."""
+    rows = read_rows("state_descriptions")
+    keys = {role: frozenset(_token_key(normalize_key(r["form"])) for r in rows if r["role"] == role)
+            for role in ("head", "modifier")}
+    return keys["head"], keys["modifier"]
 
 
 def _is_description(tokens: list[Token]) -> bool:

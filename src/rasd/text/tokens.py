@@ -65,13 +65,16 @@ def add_known_forms(forms: set[str] | frozenset[str] | list[str]) -> None:
     clear_caches()
 
 
-def _count(form: str) -> int:
-    return _frequencies().get(form, 0)
-
-
 def word_count(form: str) -> int:
     """How often a normalised word form occurs in the reference corpus (0 if unknown)."""
     return _frequencies().get(form, 0)
+
+
+def strip_article(norm_word: str) -> str:
+    """A normalised word without its article, as tokens key their stems (الحشد → حشد; الله stays)."""
+    if norm_word.startswith("ال") and len(norm_word) >= 4 and norm_word not in _NOT_ARTICLE:
+        return norm_word[2:]
+    return norm_word
 
 
 def _bare_forms(remainder: str, article: bool, suffix: str) -> list[str]:
@@ -94,7 +97,7 @@ def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int,
     split here (see `_analyse_word`). `final_letter_is_pronoun` is False when the
     written word ends in ة or ى, which normalise to the pronoun letters ه and ي.
     """
-    whole = _count(norm_word)
+    whole = word_count(norm_word)
     best: tuple[int, int, tuple[str, ...], str, bool] = (0, 0, (), "", False)
     best_score = 0.0
     # The word's possible pronoun endings, found once (every reading shares the word's end).
@@ -110,7 +113,7 @@ def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int,
             core = stem[2:] if article else stem
             if len(core) < MIN_STEM:
                 continue
-            count = max(_count(form) for form in _bare_forms(core, article, suffix))
+            count = max(word_count(form) for form in _bare_forms(core, article, suffix))
             if count < MIN_BARE_COUNT or count < SPLIT_RATIO * whole:
                 continue
             # Each extra clitic must be earned: و+ك+لائ+ها loses to وكلاء+ها.
@@ -153,7 +156,7 @@ def _fallback(word: str) -> tuple[int, int, tuple[str, ...], str, bool]:
     for lead in ("وال", "فال", "بال", "كال", "لل"):
         if rest.startswith(lead) and len(rest) - len(lead) >= MIN_STEM:
             return (1, len(suffix), (lead[0],), suffix, lead == "لل")
-    if suffix and rest[0] in "وف" and _count(rest[1:]) >= MIN_BARE_COUNT:
+    if suffix and rest[0] in "وف" and word_count(rest[1:]) >= MIN_BARE_COUNT:
         return (1, len(suffix), (rest[0],), suffix, False)
     return (0, len(suffix), (), suffix, False)
 
@@ -207,7 +210,7 @@ def _analyse_word(word: str) -> tuple[int, int, str, tuple[str, ...], str]:
     if elided_article:
         prefixes, stem_norm = prefixes + ("ال",), stem_norm[1:]
         stem_start = index[consumed + 1]
-    elif stem_norm.startswith("ال") and stem_norm not in _NOT_ARTICLE and len(stem_norm) >= 4:
+    elif strip_article(stem_norm) != stem_norm:
         prefixes, stem_norm = prefixes + ("ال",), stem_norm[2:]
     return stem_start, stem_end, _stem_key(stem_norm, suffix), prefixes, suffix
 
@@ -217,7 +220,7 @@ def _stem_key(stem_norm: str, suffix: str) -> str:
     if not suffix or not stem_norm:
         return stem_norm
     forms = _bare_forms(stem_norm, False, suffix)
-    return max(forms, key=lambda form: _count(form) + _count("ال" + form))
+    return max(forms, key=lambda form: word_count(form) + word_count("ال" + form))
 
 
 def clear_caches() -> None:
