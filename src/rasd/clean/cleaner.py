@@ -65,12 +65,8 @@ def _parse_rule(raw: str, where: str) -> Rule:
     if scope not in ("line", "head", "tail"):
         raise ResourceError(f"{where}: unknown scope {scope!r} (line, head or tail)")
     try:
-        if scope == "line":
-            compiled = re.compile(rf"(?:{pattern})", re.IGNORECASE)
-        elif scope == "head":
-            compiled = re.compile(rf"^(?:{pattern})", re.IGNORECASE)
-        else:
-            compiled = re.compile(rf"(?:{pattern})", re.IGNORECASE)
+        # Head rules are anchored here; line rules are used with fullmatch, tail rules must end the body.
+        compiled = re.compile(("^" if scope == "head" else "") + f"(?:{pattern})", re.IGNORECASE)
     except re.error as error:
         raise ResourceError(f"{where}: bad pattern for rule {name!r}: {error}") from error
     return Rule(name, scope, int(max_words or 0), compiled, reason)
