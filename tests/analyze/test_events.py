@@ -313,3 +313,26 @@ def test_a_report_goes_on_over_paragraphs_under_its_source() -> None:
             "وفي العراق أصابت الغارات أهدافا قرب الفلوجة.")
     events = _events("عنوان", body, [REUTERS, COALITION, MOSUL, FALLUJAH])
     assert {e.location.name_en: e.sources for e in events}["Fallujah"] == ["Reuters"]
+
+
+TURKEY = ("تركيا", "LOC", place("تركيا", 38.96, 35.24, "TR", feature="country", name_en="Turkey"))
+DIYARBAKIR = ("ديار بكر", "LOC", place("ديار بكر", 37.91, 40.22, "TR", "Diyarbakir", name_en="Diyarbakir"))
+
+
+def test_a_direction_word_before_a_country_names_its_region() -> None:
+    """"في شمال العراق" is Northern Iraq (the gazetteer's region), not Iraq's centroid: an
+    event of its own when the article places no event of that type at an Iraqi town."""
+    body = ("قصفت المدفعية التركية أمس مواقع حزب العمال الكردستاني في شمال العراق.\n"
+            "وقال الجيش التركي إن مسلحين قتلوا اثنين من جنوده في تفجير قنبلة مزروعة قرب مدينة ديار بكر.")
+    events = _events("عنوان", body, [IRAQ, TURKEY, DIYARBAKIR], published="2015-07-27")
+    shelling = next(e for e in events if e.sub_event_type == "Shelling/artillery/missile attack")
+    assert shelling.location.name_en == "Northern Iraq" and shelling.location.lat > 36
+
+
+def test_a_region_of_a_country_beside_a_town_of_it_is_a_summary() -> None:
+    body = ("قصفت المدفعية السورية مناطق في شمال سورية.\n"
+            "وقصفت المدفعية مدينة حلب أمس.")
+    aleppo = ("حلب", "LOC", place("حلب", 36.2, 37.16, "SY", "Aleppo", name_en="Aleppo"))
+    syria = ("سورية", "LOC", place("سورية", 34.8, 39.0, "SY", feature="country", name_en="Syria"))
+    events = _events("عنوان", body, [aleppo, syria])
+    assert [e.location.name_en for e in events] == ["Aleppo"]

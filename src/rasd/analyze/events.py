@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from rasd.analyze import dates as date_mod
 from rasd.analyze.attributions import cited_names, entity_mentions, reporting_cues, token_index
+from rasd.analyze.gazetteer import default_gazetteer
 from rasd.analyze.lexicon import DIGITS, Hit, PhraseMatcher, TokenIndex, matcher, phrase_keys, read_rows
 from rasd.analyze.modality import DROP, is_question, modality_at, sentence_cues
 from rasd.analyze.modality import LEXICON as MODALITY
@@ -254,6 +255,8 @@ class _Extractor:
                 continue
             first, last = self.tokens[i], self.tokens[ent[1] - 1]
             item = (place, self.doc.span(first.stem_start, last.end), i)
+            if _is_coarse(place):
+                item = self._region(item) or item
             cued = self._introduced(i) or (previous_introduced and "و" in first.prefixes)
             if cued or bare:
                 introduced.append(item)
@@ -261,6 +264,26 @@ class _Extractor:
         # A place named without a locative word is a topic or a party ("اتفاق أنقرة وواشنطن"),
         # not where something happened.
         return introduced
+
+    def _region(self, item: tuple[Place, Span, int]) -> tuple[Place, Span, int] | None:
+        """"في شمال العراق", "جنوب شرقي تركيا": a direction word before a country or province
+        names a region of it; the gazetteer's region when it has one (the recogniser reads
+        the direction word as a cue and the name as the whole country)."""
+        place, span, i = item
+        k = i
+        while k > 0 and i - k < 2 and self.tokens[k - 1].norm in _qualifier_norms() and self.tokens[k - 1].is_word:
+            k -= 1
+        if k == i:
+            return None
+        words = [self.tokens[j].stem if j == k else self.tokens[j].text for j in range(k, i)]
+        name = self.doc.text[self.tokens[i].stem_start : span.end]
+        for phrase in (" ".join(words), " ".join(w[:-1] if w.endswith("ي") else w for w in words)):
+            found = [r for r in default_gazetteer().candidates(f"{phrase} {name}")
+                     if r.feature == "region" and r.country == place.country]
+            if found:
+                region = found[0].to_place(f"{phrase} {name}")
+                return region, self.doc.span(self.tokens[k].stem_start, span.end), i
+        return None
 
     def _drop_containers(self, places: list[tuple[Place, Span, int]]) -> list[tuple[Place, Span, int]]:
         """"بلدة بيت جن بريف دمشق", "حرستا بالغوطة الشرقية", "خواكورك بناحية سيدكان", "حفطنين
@@ -923,9 +946,29 @@ def _fold_headline_groups(groups: list[list[_Candidate]]) -> list[list[_Candidat
 
 def _drop_country_level(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:
     """An event placed only in a whole country, beside events of its type at real places, is
-    a summary of those ("غارات في سوريا والعراق"), not an event of its own."""
-    located = {g[0].event_type for g in groups if g[0].place is not None and g[0].place.feature != "country"}
-    return [g for g in groups if g[0].place is None or g[0].place.feature != "country" or g[0].event_type not in located]
+    a summary of those ("غارات في سوريا والعراق"), not an event of its own; so is one placed
+    in a part of a country ("أربع بلدات محاصرة في شمال سورية") beside events of its type at
+    real places of that country."""
+    located = {(g[0].event_type, g[0].place.country) for g in groups
+               if g[0].place is not None and not _summary_place(g[0].place)}
+    types = {t for t, _ in located}
+    kept = []
+    for g in groups:
+        place = g[0].place
+        if place is not None and place.feature == "country" and g[0].event_type in types:
+            continue
+        if place is not None and _summary_place(place) and (g[0].event_type, place.country) in located:
+            continue
+        kept.append(g)
+    return kept
+
+
+def _summary_place(place: Place) -> bool:
+    """A country, or a region named by a direction word ("شمال العراق", see _region)."""
+    if place.feature == "country":
+        return True
+    first = normalize((place.name or "").split(" ")[0]) if place.feature == "region" else ""
+    return bool(first) and (first in _qualifier_norms() or first.removesuffix("ي") in _qualifier_norms())
 
 
 def _weak(candidate: _Candidate) -> bool:
