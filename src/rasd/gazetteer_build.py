@@ -16,6 +16,7 @@ keeps the shipped file small.
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import json
 import math
@@ -346,7 +347,9 @@ def attach_towns(rows: list[Row], path: Path = DATA_DIR / "towns.tsv", radius_km
         country, adm, name_en, names, lat, lon = (cells + [""] * 6)[:6]
         point = (float(lat), float(lon))
         near = [(_km(point, (r.lat or 0, r.lon or 0)), r) for r in by_country.get(country, [])]
-        near = [(d, r) for d, r in near if d <= radius_km]
+        # the same town, not a neighbour: الزهراء is not Nubl 2 km away, nor حصيبة الشرقية Ramadi
+        near = [(d, r) for d, r in near if d <= radius_km and (
+            not r.names_ar or _same_town_name(name_en, r.name_en) or set(r.names_ar) & set(names.split("|")))]
         if near:
             town = min(near, key=lambda dr: (dr[0] > 3, -dr[1].population, dr[0]))[1]
             if not town.names_ar:  # GeoNames' English name may be odd (Seiyun is "At Taḩāluf")
@@ -357,6 +360,16 @@ def attach_towns(rows: list[Row], path: Path = DATA_DIR / "towns.tsv", radius_km
             new.append(Row(f"town:{country.lower()}-{slug}", name_en, arabic_names(names.split("|")), "city",
                            country, adm, point[0], point[1]))
     return new
+
+
+def _same_town_name(a: str, b: str) -> bool:
+    """Two romanisations of one name ("Hawija", "Al Hawijah"; "Suruc", "Suruç")."""
+    def key(name: str) -> str:
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+        name = re.sub(r"^(al|el|ad|ar|as|ash|at|az|an)[- ']+", "", name)
+        return re.sub(r"[^a-z]", "", name)
+    ka, kb = key(a), key(b)
+    return bool(ka and kb) and (ka in kb or kb in ka or difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.6)
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -204,3 +204,30 @@ def test_hand_written_tsv_without_keys_column(tmp_path: Path) -> None:
     gaz = Gazetteer.load(path)
     assert gaz.resolve("قصير").name_en == "Al-Qusayr"  # keys made at load time, ال optional
     assert "القصير الجديده" in gaz.name_index()
+
+
+def test_a_place_said_to_lie_by_another_is_the_one_near_it() -> None:
+    """"حصيبة شرقي الرمادي" is Husaybah al-Sharqiyah by Ramadi, not the border town (Al Qa'im)
+    230 km away; a name with no place near its anchor keeps no coordinates ("اليرموك غربي
+    بعقوبة" is no quarter of Damascus)."""
+    import rasd
+
+    doc = rasd.analyze("عنوان\n\nصدت القوات هجوما شنه التنظيم في حصيبة شرقي الرمادي.", published="2015-07-31")
+    husaybah = next(e for e in doc.entities if e.text == "حصيبة")
+    assert husaybah.place is not None and haversine_km((husaybah.place.lat, husaybah.place.lon), (33.42, 43.31)) < 20
+    doc = rasd.analyze("عنوان\n\nانفجرت عبوة ناسفة في حي اليرموك غربي بعقوبة.", published="2015-07-31")
+    assert all(e.place is None or e.place.country == "IQ" for e in doc.entities)
+
+
+def test_curated_towns_attach_only_to_the_same_town(tmp_path: Path) -> None:
+    """towns.tsv names go to the GeoNames town at the point only when it is that town (same
+    name); الزهراء is a town of its own 2 km from Nubl."""
+    from rasd.gazetteer_build import Row, attach_towns
+
+    nubl = Row("geonames:166331", "Nubl", ["نبل"], "city", "SY", "Aleppo", 36.3787, 36.9929, 25546)
+    mexmur = Row("geonames:93818", "Mexmur", ["مخمور"], "city", "IQ", "Erbil", 35.7762, 43.5797)
+    towns = tmp_path / "towns.tsv"
+    towns.write_text("SY\tAleppo\tAl-Zahraa\tالزهراء\t36.3620\t37.0030\n"
+                     "IQ\tErbil\tMakhmour\tمخمور\t35.7761\t43.5797\n", encoding="utf-8")
+    new = attach_towns([nubl, mexmur], towns)
+    assert [r.name_en for r in new] == ["Al-Zahraa"] and nubl.names_ar == ["نبل"]

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasd.analyze.gazetteer import _PREFIX_FEATURES as PREFIX_FEATURES
-from rasd.analyze.gazetteer import REGION, Gazetteer, PlaceRecord, ResolveContext, default_gazetteer
+from rasd.analyze.gazetteer import (
+    REGION,
+    Gazetteer,
+    PlaceRecord,
+    ResolveContext,
+    default_gazetteer,
+    haversine_km,
+)
 from rasd.analyze.kb import KBEntry, KnowledgeBase, default_kb
 from rasd.analyze.lexicon import read_rows
 from rasd.doc import LOC, ORG, PER, Doc, Entity, Sentence, Span, Token
@@ -48,6 +55,9 @@ WORDS_PER_INHABITANT = 1 / 500  # a town is famous enough for its name's count w
 FAMOUS_FOREIGN_CITY = 500_000  # outside the region, only big cities are taken without a cue
 BIG_PLACE = 100_000  # "في عدن" is cue enough for a place this big; "في خمس" is not for a village
 COMMON_WORD_COUNT = 5000  # above this count, even a big place's name needs support
+# "X شرقي Y": X is one of its same-named places this close to Y (Husaybah east of Ramadi,
+# not the border town 230 km away).
+DIRECTION_ANCHOR_KM = 150.0
 COMMON_UNIT_COUNT = 300  # admin1/region names that are also adjectives (الغربية، الشرقية)
 
 
@@ -288,6 +298,8 @@ class EntityRecognizer:
 
     def _link(self, doc: Doc, mentions: list[_Mention]) -> list[Entity]:
         context = self._context(mentions)
+        self._anchors: dict[int, tuple[float, float]] = {}
+        self._anchors.update(self._direction_anchors(mentions, context))
         by_key: dict[str, Entity] = {}
         for mention in mentions:
             key, entity = self._entity_for(mention, context)
@@ -316,9 +328,31 @@ class EntityRecognizer:
                     context.countries.add(record.country)
         return context
 
+    def _direction_anchors(self, mentions: list[_Mention], context: ResolveContext) -> dict[int, tuple[float, float]]:
+        """"حصيبة شرقي الرمادي", "بعاج (غرب الموصل)": a place followed by a direction word and
+        another place lies near that one. Mention start -> where the later place is."""
+        anchors: dict[int, tuple[float, float]] = {}
+        cues = _place_cues()
+        for mention, after in zip(mentions, mentions[1:], strict=False):
+            if len(mention.places) < 2 or not after.places:
+                continue
+            between = self._tokens[mention.end : after.start]
+            kinds = [cues.get(t.norm) for t in between if t.is_word]
+            if "direction" not in kinds or any(k not in ("direction", "unit") for k in kinds) or any(
+                    not t.is_word and t.text not in "()" for t in between):
+                continue
+            record = self._best_place(after, context)
+            if record is not None and record.feature != "country":
+                anchors[mention.start] = (record.lat, record.lon)
+        return anchors
+
     def _entity_for(self, mention: _Mention, context: ResolveContext) -> tuple[str, Entity | None]:
         text = mention.span.text
         place = self._best_place(mention, context)
+        if place is None and mention.places and mention.start in self._anchors:
+            # no place of that name near the one it is said to lie by: a place we do not know
+            return f"unplaced:{_phrase_key(text)}", Entity(text=text, type=LOC, name_en=romanize(text),
+                                                          mentions=[mention.span], origin="gazetteer")
         actor = self._best_actor(mention)
         if place is not None and (actor is None or _place_first(place)):
             return "place:" + place.id, self._place_entity(mention, place)
@@ -343,6 +377,9 @@ class EntityRecognizer:
             return None
         wanted = PREFIX_FEATURES.get(mention.cue, ())
         ranked = self.gazetteer.rank((self.gazetteer.records[i] for i in mention.places), context, wanted)
+        anchor = self._anchors.get(mention.start)
+        if anchor is not None:
+            ranked = [r for r in ranked if haversine_km((r.lat, r.lon), anchor) <= DIRECTION_ANCHOR_KM]
         return ranked[0] if ranked else None
 
     def _best_actor(self, mention: _Mention) -> KBEntry | None:
