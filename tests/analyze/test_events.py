@@ -336,3 +336,13 @@ def test_a_region_of_a_country_beside_a_town_of_it_is_a_summary() -> None:
     syria = ("سورية", "LOC", place("سورية", 34.8, 39.0, "SY", feature="country", name_en="Syria"))
     events = _events("عنوان", body, [aleppo, syria])
     assert [e.location.name_en for e in events] == ["Aleppo"]
+
+
+def test_a_neighbouring_village_in_the_next_sentence_is_the_same_clash() -> None:
+    dhale = ("الضالع", "LOC", place("الضالع", 13.6957, 44.7314, "YE", "Al Dhale", name_en="Ad Dali"))
+    sanah = ("سناح", "LOC", place("سناح", 13.74, 44.72, "YE", "Al Dhale", name_en="Sanah"))
+    body = ("أفاد مصدر من المقاومة الشعبية اليوم بمقتل ثمانية عشر حوثياً خلال الاشتباكات التي اندلعت بين "
+            "الطرفين في مدينة الضالع.\n"
+            "وأوضح المصدر، إن مواجهات عنيفة اندلعت مساء امس الخميس بين الطرفين في منطقة سناح.")
+    events = _events("عنوان", body, [dhale, sanah], published="2015-07-31")
+    assert len(events) == 1 and events[0].fatalities == 18

@@ -64,6 +64,9 @@ _ACTOR_KINDS = _STATE_KINDS | frozenset({"armed_group", "militia", "party", "coa
 _SELF_EVIDENT_GROUPS = frozenset({"protest", "riot"})
 _COARSE_FEATURES = frozenset({"country", "admin1", "region"})
 _FINER_FEATURES = frozenset({"district", "landmark", "subdistrict", "neighbourhood"})
+# A town this close to the one the sentence before names, for the same kind of action and
+# without a second toll, is that report told more precisely.
+NEIGHBOUR_TOWN_KM = 10.0
 # A quarter or landmark this close to a named city is inside it.
 CITY_RADIUS_KM = 20.0
 _REGAIN = ("Battles", "Government regains territory")
@@ -856,6 +859,10 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
             and event.sub_event_type == other.sub_event_type
             and abs(event.sentence - other.sentence) <= NEARBY_SENTENCES):
         return True  # "قرب مدينة جنين" then "في قرية برقين جنوب غرب مدينة جنين": one event
+    if (abs(event.sentence - other.sentence) == 1 and event.sub_event_type == other.sub_event_type
+            and _km(event.place, other.place) <= NEIGHBOUR_TOWN_KM
+            and not (event.casualties.killed and other.casualties.killed)):
+        return True  # "اشتباكات ... في مدينة الضالع" then "وأوضح أن مواجهات اندلعت ... في منطقة سناح"
     return _same_location(event.place, other.place)
 
 
