@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from rasd.clean import clean_article
 from rasd.doc import Article, Doc, Quarantined
@@ -143,22 +143,26 @@ def analyze_file(path: str | Path, published: str | None = None) -> Doc:
 # ---- many articles, optionally in worker processes -------------------------------------------
 
 _WORKER: Pipeline | None = None
+_FINISH: Callable[[Doc, Article], Any] | None = None
 
 
-def _init_worker() -> None:
-    global _WORKER
+def _init_worker(finish: Callable[[Doc, Article], Any] | None = None) -> None:
+    global _WORKER, _FINISH
     _WORKER = Pipeline()
+    _FINISH = finish
 
 
-def _work(article: Article) -> Doc | Quarantined:
+def _work(article: Article) -> Any:
     assert _WORKER is not None
-    return _safe_analyse(_WORKER, article)
+    return _safe_analyse(_WORKER, article, _FINISH)
 
 
-def _safe_analyse(pipeline: Pipeline, article: Article) -> Doc | Quarantined:
+def _safe_analyse(pipeline: Pipeline, article: Article,
+                  finish: Callable[[Doc, Article], Any] | None = None) -> Any:
     """An analysis error quarantines that one article instead of stopping the batch."""
     try:
-        return pipeline(article)
+        doc = pipeline(article)
+        return finish(doc, article) if finish is not None else doc
     except Exception as error:  # noqa: BLE001 - any failure must not lose the rest of the batch
         return Quarantined(
             path=article.path or article.id,
@@ -173,10 +177,15 @@ def analyze_many(
     items: Iterable[Article | Quarantined],
     workers: int | None = None,
     published: str | None = None,
-) -> Iterator[Doc | Quarantined]:
+    finish: Callable[[Doc, Article], Any] | None = None,
+) -> Iterator[Any]:
     """Analyse a stream of articles in input order; quarantined items pass through.
 
-    `workers` > 1 uses that many processes (default: number of cores).
+    `workers` > 1 uses that many processes (default: number of cores). `finish(doc, article)`,
+    a picklable module-level function, runs where the article was analysed (in the worker)
+    and its result is yielded instead of the Doc: `rasd ingest` turns each Doc into the
+    rows to store there, so the main process only writes. A failure in `finish`
+    quarantines the article like an analysis failure.
     """
     workers = workers or os.cpu_count() or 1
 
@@ -189,10 +198,10 @@ def analyze_many(
     if workers <= 1:
         pipeline = default_pipeline()
         for item in prepared():
-            yield item if isinstance(item, Quarantined) else _safe_analyse(pipeline, item)
+            yield item if isinstance(item, Quarantined) else _safe_analyse(pipeline, item, finish)
         return
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(workers, initializer=_init_worker) as pool:
+    with context.Pool(workers, initializer=_init_worker, initargs=(finish,)) as pool:
         buffer: list[Article | Quarantined] = []
         for item in prepared():
             buffer.append(item)
@@ -203,7 +212,7 @@ def analyze_many(
             yield from _run_batch(pool, buffer)
 
 
-def _run_batch(pool: multiprocessing.pool.Pool, batch: list[Article | Quarantined]) -> Iterator[Doc | Quarantined]:
+def _run_batch(pool: multiprocessing.pool.Pool, batch: list[Article | Quarantined]) -> Iterator[Any]:
     articles = [item for item in batch if isinstance(item, Article)]
     results = iter(pool.imap(_work, articles, chunksize=8))
     for item in batch:

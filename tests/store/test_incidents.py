@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from store_docs import make_doc
 
@@ -102,3 +104,115 @@ def test_sentence_encoder_path(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Non
         reasons = [r for i in store.query_incidents(limit=100, members=True) for m in i["members"]
                    for r in m["reasons"]]
         assert any("(USE)" in r for r in reasons)
+
+
+ADEN = (12.7797, 45.0367)
+# Day-by-day reports of the battle for Aden (July 2015): each day's clashes are their own
+# incident; reports a day apart must not chain them into one week-long incident.
+ADEN_DAYS = [
+    ("2015-07-19", "اندلعت اشتباكات عنيفة بين المقاومة الشعبية والحوثيين في مدينة عدن", 1),
+    ("2015-07-20", "تجددت الاشتباكات العنيفة بين المقاومة الشعبية والحوثيين في مدينة عدن", 1),
+    ("2015-07-20", "اشتباكات عنيفة بين المقاومة الشعبية ومسلحي الحوثي في أحياء مدينة عدن", 8),
+    ("2015-07-21", "استمرت الاشتباكات العنيفة بين المقاومة الشعبية والحوثيين في مدينة عدن", 43),
+    ("2015-07-21", "دارت اشتباكات عنيفة بين المقاومة الشعبية والحوثيين في شوارع مدينة عدن", 750),
+    ("2015-07-22", "اشتباكات عنيفة بين المقاومة الشعبية والحوثيين في مدينة عدن لليوم الرابع", 1),
+    ("2015-07-22", "واصلت المقاومة الشعبية اشتباكاتها العنيفة مع الحوثيين في مدينة عدن", 17),
+    ("2015-07-22", "اشتباكات عنيفة بين المقاومة الشعبية والحوثيين قرب مطار مدينة عدن", 9),
+    ("2015-07-23", "اشتباكات عنيفة بين المقاومة الشعبية والحوثيين في ضواحي مدينة عدن", 1),
+    ("2015-07-23", "تواصلت الاشتباكات العنيفة بين المقاومة الشعبية والحوثيين شمال مدينة عدن", 100),
+    ("2015-07-24", "اشتباكات عنيفة بين المقاومة الشعبية والحوثيين في مدينة عدن وضواحيها", 1),
+    ("2015-07-25", "اشتباكات عنيفة بين المقاومة الشعبية والحوثيين عند مداخل مدينة عدن", 60),
+]
+
+
+def _aden_docs() -> list:
+    return [make_doc(f"aden{i}", "اشتباكات في عدن", body + ". وقال سكان إن القتال استمر حتى المساء.", town="عدن",
+                     lat=ADEN[0], lon=ADEN[1], country="YE", event_type="Battles", sub_event_type="Armed clash",
+                     date=day, fatalities=toll, source=f"outlet-{i}", published=day)
+            for i, (day, body, toll) in enumerate(ADEN_DAYS)]
+
+
+def _days(a: str, b: str) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(b) - date.fromisoformat(a)).days
+
+
+def test_daily_reports_do_not_chain_into_one_incident(store: Store) -> None:
+    store.add_docs(_aden_docs())
+    incidents = store.query_incidents(Filters(country="YE"), limit=100, members=True)
+    assert sum(i["n_articles"] for i in incidents) == len(ADEN_DAYS)
+    assert len(incidents) >= 3  # the week cannot be one incident, nor two
+    for incident in incidents:
+        low, high = incident["date_range"]
+        assert _days(low, high) <= 2, incident["date_range"]  # one window (2 days at day precision)
+        assert _days(low, incident["date"]) <= 2 and _days(incident["date"], high) <= 2
+
+
+def test_daily_reports_one_batch_at_a_time(store: Store) -> None:
+    for doc in _aden_docs():  # incremental: each article its own batch, same outcome
+        store.add_docs([doc])
+    for incident in store.query_incidents(Filters(country="YE"), limit=100):
+        low, high = incident["date_range"]
+        assert _days(low, high) <= 2, incident["date_range"]
+
+
+def test_split_healing_does_not_chain() -> None:
+    from rasd.dedup.incidents import can_fold
+
+    base = dict(event_type="Battles", time_precision=1, lat=ADEN[0], lon=ADEN[1], geo_precision=1, country="YE")
+    early = Point(**base, date="2015-07-19", date_lo="2015-07-19", date_hi="2015-07-20")
+    late = Point(**base, date="2015-07-22", date_lo="2015-07-21", date_hi="2015-07-22")
+    assert not can_fold(early, late)  # 19..22: three days, over the 2-day window
+    assert can_fold(early, Point(**base, date="2015-07-20", date_lo="2015-07-20", date_hi="2015-07-21"))
+    assert not can_fold(early, Point(**{**base, "lat": 13.6}, date="2015-07-20"))  # 90 km away (Lahij road)
+
+
+def test_span_cap_in_match() -> None:
+    base = dict(event_type="Battles", time_precision=1, lat=ADEN[0], lon=ADEN[1], geo_precision=1, country="YE")
+    incident = Point(**base, date="2015-07-21", date_lo="2015-07-20", date_hi="2015-07-22")
+    assert match(Point(**base, date="2015-07-22"), incident, lambda: 0.5, False) is not None
+    assert match(Point(**base, date="2015-07-23"), incident, lambda: 0.5, False) is None  # 3 days from the 20th
+    assert match(Point(**base, date="2015-07-19"), incident, lambda: 0.5, False) is None  # 3 days from the 22nd
+
+
+def test_disputed_toll_is_withheld() -> None:
+    # a large incident where 24 articles say 1 killed and the rest anything from 4 to 750: no "1 killed"
+    tolls = [1] * 24 + [43] * 7 + [17] * 5 + [9] * 5 + [8] * 4 + [57] * 4 + [750] * 3 + [100] * 3 + [4, 25, 350]
+    figure, low, high = merge_fatalities(tolls, [f"a{i}" for i in range(len(tolls))])
+    assert (figure, low, high) == (None, 1, 750)
+    # a clear majority keeps its figure, however scattered the rest
+    assert merge_fatalities([32] * 34 + [1] * 5 + [100] * 18, [f"a{i}" for i in range(57)]) == (32, 1, 100)
+    # early and later tolls of one bombing, no majority but close together: the lower
+    assert merge_fatalities([30, 30, 31, 32, 32, 27], list("abcdef")) == (30, 27, 32)
+
+
+def test_large_disputed_incident_shows_no_figure(store: Store) -> None:
+    same_day = []
+    for doc in _aden_docs():  # all twelve reports about the same day's clashes: one incident
+        doc.events[0].date = "2015-07-21"
+        same_day.append(doc)
+    store.add_docs(same_day)
+    [incident] = store.query_incidents(Filters(country="YE"), limit=100)
+    assert incident["n_articles"] == len(ADEN_DAYS)
+    assert incident["fatalities"] is None and incident["fatalities_range"] == [1, 750]
+
+
+def test_candidates_are_read_by_date_range(tmp_path) -> None:  # noqa: ANN001
+    """The candidate lookup is an index range over a few days, not a scan of every incident."""
+    with open_store(f"sqlite:///{tmp_path / 'plan.db'}") as store:
+        early = make_doc("early", "اشتباكات في عدن", "اندلعت اشتباكات عنيفة في مدينة عدن. وقال سكان إن القتال استمر.",
+                         town="عدن", lat=ADEN[0], lon=ADEN[1], country="YE", event_type="Battles",
+                         sub_event_type="Armed clash", date="2015-07-01", published="2015-07-01")
+        store.add_docs(_aden_docs()[:3] + [early])
+        point = Point(event_type="Battles", date="2015-07-20", time_precision=1, lat=ADEN[0], lon=ADEN[1],
+                      geo_precision=1, country="YE")
+        seen: list = []
+        fetch = store._fetch
+        store._fetch = lambda sql, params=(): seen.append((sql, list(params))) or fetch(sql, params)  # type: ignore[method-assign]
+        found = store._incident_candidates(point)
+        assert found and all("early" not in json.loads(row["articles"]) for row in found)
+        sql, params = seen[-1]
+        plan = " ".join(str(row[3]) for row in store._conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+        assert "USING INDEX incidents_candidates (event_type=? AND time_precision=? AND date>? AND date<?)" in plan
+        assert "SCAN incidents" not in plan

@@ -205,3 +205,39 @@ def test_get_incident_and_threads(store: Store) -> None:
     found = store.get_incident(incident["id"])
     assert found["articles"] == ["a2"] and found["members"][0]["reasons"] == ["opened the incident"]
     assert store.get_incident("nope") is None
+
+
+def _prepare_with_pid(doc, article):  # noqa: ANN001, ANN202 - runs in the worker process
+    import os
+
+    from rasd.store.sql import prepare
+
+    return os.getpid(), prepare(doc, article)
+
+
+def test_rows_are_prepared_in_the_workers(tmp_path) -> None:  # noqa: ANN001
+    """`rasd ingest` normalises, hashes and serialises in the analysis workers; the rows store the same."""
+    import os
+    import pickle
+
+    from rasd.pipeline import analyze_many
+    from rasd.store.sql import Prepared, prepare
+
+    texts = [("w1", "تفجير في سروج\n\n" + BODY_SURUC), ("w2", "غارة على صنعاء\n\n" + BODY_SANAA),
+             ("w3", "الحشد يتقدم\n\n" + BODY_HASHD), ("w4", "تفجير في سوروج\n\n" + BODY_SURUC.replace("سروج", "سوروج"))]
+    articles = [Article(id=i, text=t, published="2015-07-20", source=f"outlet-{i}") for i, t in texts]
+    prepared = list(analyze_many(articles, workers=2, finish=_prepare_with_pid))
+    assert all(isinstance(p, Prepared) for _, p in prepared)
+    assert os.getpid() not in {pid for pid, _ in prepared}  # computed in the worker processes
+    docs = list(analyze_many(articles, workers=1))
+    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as a, open_store(f"sqlite:///{tmp_path / 'b.db'}") as b:
+        assert a.preparer() is prepare
+        a.add_docs([pickle.loads(pickle.dumps(p)) for _, p in prepared])
+        b.add_docs(docs, {x.id: x for x in articles})
+        assert _counts(a) == _counts(b) and _counts(a)["duplicates"] == 1  # w4 is w1 respelled
+        for x in articles:
+            left, right = a.get_article(x.id), b.get_article(x.id)
+            for record in (left, right):
+                record.pop("ingested_at"), record.pop("updated_at")
+            assert left == right
+        assert [i["articles"] for i in a.query_incidents()] == [i["articles"] for i in b.query_incidents()]

@@ -6,10 +6,13 @@ An event joins an incident when all of these hold (see `match`):
   differently for one attack (`COMPATIBLE_TYPES`);
 - **date**: days apart at most `DATE_WINDOW[precision]` (the coarser of the two
   precisions; an event without a date uses its article's publication date as a week-
-  precise date);
-- **place**: within `RADIUS_KM[geo_precision]` (the coarser of the two); different
-  countries never merge; a side without coordinates only needs the same country and
-  must then clear a higher text-similarity bar;
+  precise date) from the incident's own date, *and* from every member date told at the
+  incident's best precision (`date_lo`..`date_hi`): an incident never spans more than one
+  window, so day-by-day reports of a month-long battle cannot chain into one incident;
+- **place**: within `RADIUS_KM[geo_precision]` (the coarser of the two) of the incident's
+  own place (the place most of its best-precision members give, not any member's);
+  different countries never merge; a side without coordinates only needs the same
+  country and must then clear a higher text-similarity bar;
 - **actors**: named actors that differ on both sides raise the bar (names vary by outlet,
   so they never forbid a merge alone);
 - **text**: the cosine similarity of the evidence sentences, embedded with the
@@ -27,12 +30,15 @@ was merged for. The incident's fields are recomputed from its members (`summaris
 best-precision place and date, and the **fatality figure chosen ACLED-conservatively**
 (`merge_fatalities`): the lowest toll reported by at least a quarter of the articles that
 give one (so one mis-read figure neither sets nor inflates it); tolls of 0,
-from reports that give none, do not override a reported toll; `fatalities_range` keeps
-the lowest and highest.
+from reports that give none, do not override a reported toll; when five or more articles
+give tolls that disagree widely and the chosen one has no majority, the figure is
+withheld (None: disputed) rather than shown as, say, "1 killed" for a large incident;
+`fatalities_range` keeps the lowest and highest.
 
 An event that matches two incidents at day-and-town precision heals an earlier split
 (incremental clustering depends on arrival order): the smaller incident is merged into
-the larger, and its members keep their reasons plus the merge's.
+the larger, and its members keep their reasons plus the merge's, as long as the two
+incidents' places and dates are within one window of each other (`can_fold`).
 """
 
 from __future__ import annotations
@@ -84,6 +90,8 @@ class Point:
     text: str = ""
     terms: frozenset[str] = frozenset()  # `evidence_terms(text)`
     vector: np.ndarray | None = None
+    date_lo: str | None = None  # an incident's earliest and latest member date at its best precision
+    date_hi: str | None = None
 
 
 @dataclass(slots=True)
@@ -127,6 +135,10 @@ def _date_check(a: Point, b: Point, reasons: list[str]) -> bool | None:
     window = date_window(max(a.time_precision or 1, b.time_precision or 1))
     if gap > window:
         return False
+    for edge in (b.date_lo, b.date_hi):  # the incident's span stays within one window
+        span = _days(a.date, edge) if edge else None
+        if span is not None and span > window:
+            return False
     reasons.append(f"dates {gap} day(s) apart (window {window})")
     return True
 
@@ -181,6 +193,22 @@ def match(event: Point, incident: Point, similarity: Callable[[], float], use_en
     reasons.append(f"evidence similarity {sim:.2f} >= {bar:.2f} ({'USE' if use_encoder else 'word Jaccard'})")
     return Match(score=sim + (0.2 if dated else 0) + (0.2 if placed else 0), reasons=reasons,
                  precise=level == "precise")
+
+
+def can_fold(a: Point, b: Point) -> bool:
+    """Whether two incidents may be merged into one: their places and date spans stay within one window."""
+    dates = [d for d in (a.date_lo or a.date, a.date_hi or a.date, b.date_lo or b.date, b.date_hi or b.date) if d]
+    if len(dates) == 4:
+        window = date_window(max(a.time_precision or 1, b.time_precision or 1))
+        if (_days(min(dates), max(dates)) or 0) > window:
+            return False
+    if a.country and b.country and a.country != b.country:
+        return False
+    if None not in (a.lat, a.lon, b.lat, b.lon):
+        precision = max(a.geo_precision or 1, b.geo_precision or 1)
+        if km(a.lat, a.lon, b.lat, b.lon) > radius(precision):  # type: ignore[arg-type]
+            return False
+    return True
 
 
 def text_similarity(a: Point, b: Point, use_encoder: bool) -> float:
@@ -259,6 +287,8 @@ def centroid(vectors: list[np.ndarray]) -> np.ndarray | None:
 
 
 CREDIBLE_SHARE = 0.25  # a toll is credible when this share of the articles giving a toll report it
+DISPUTED_MIN_ARTICLES = 5  # with this many articles giving tolls, a minority figure far below the highest ...
+DISPUTED_RATIO = 3  # ... (the highest more than this many times it) is withheld as disputed
 
 
 def merge_fatalities(values: list[int | None], articles: list[str] | None = None
@@ -268,9 +298,13 @@ def merge_fatalities(values: list[int | None], articles: list[str] | None = None
     ACLED-conservative yet robust to mis-read figures: the lowest *credible* toll, credible
     meaning reported by at least `CREDIBLE_SHARE` of the articles that give a toll (two
     articles saying 30 and 32: 30; 34 articles saying 32, 5 saying 1 and 18 saying 100: 32);
-    when no toll is that widely reported, the lower median of the tolls.
-    Tolls of 0 (reports that give none) never override a toll; 0 if all are 0; None if no
-    member gives a figure. `articles[i]` is the article of `values[i]`.
+    when no toll is that widely reported, the lower median of the tolls. When at least
+    `DISPUTED_MIN_ARTICLES` articles give tolls, the chosen one is backed by fewer than half
+    of them and the highest is over `DISPUTED_RATIO` times it, the figure is None
+    (disputed: 24 articles saying 1 and 40 saying anything from 4 to 750 is no "1 killed"),
+    the range still reported. Tolls of 0 (reports that give none) never override a toll;
+    0 if all are 0; None if no member gives a figure. `articles[i]` is the article of
+    `values[i]`.
     """
     keys = articles or [str(i) for i in range(len(values))]
     by_toll: dict[int, set[str]] = {}
@@ -284,13 +318,20 @@ def merge_fatalities(values: list[int | None], articles: list[str] | None = None
     if not credible:  # five or more articles, each with its own toll: the lower median
         tolls = sorted(by_toll)
         credible = [tolls[(len(tolls) - 1) // 2]]
-    return min(credible), min(by_toll), max(by_toll)
+    figure, low, high = min(credible), min(by_toll), max(by_toll)
+    if (giving >= DISPUTED_MIN_ARTICLES and 2 * len(by_toll[figure]) < giving
+            and high > DISPUTED_RATIO * figure):
+        return None, low, high
+    return figure, low, high
 
 
 def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
-    """Merged incident fields from member event rows (event table columns plus `outlet`)."""
-    by_geo = sorted(members, key=lambda m: (m["latitude"] is None, m["geo_precision"] or 9))
-    best_geo = by_geo[0]
+    """Merged incident fields from member event rows (event table columns plus `outlet`), in joining order.
+
+    The place is the one most of the best-precision members give (the earliest to join on a
+    tie), so that the place new events are compared with does not wander from member to member.
+    """
+    best_geo = _best_place(members)
     dated = [m for m in members if m["date"]]
     best_precision = min((m["time_precision"] or 1 for m in dated), default=None)
     best_dates = sorted(m["date"] for m in dated if (m["time_precision"] or 1) == best_precision)
@@ -305,6 +346,8 @@ def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
         "date": date,
         "date_min": min((m["date"] for m in dated), default=None),
         "date_max": max((m["date"] for m in dated), default=None),
+        "date_lo": best_dates[0] if best_dates else None,
+        "date_hi": best_dates[-1] if best_dates else None,
         "time_precision": best_precision,
         **{k: best_geo[k] for k in ("location_name", "location_name_en", "latitude", "longitude",
                                     "admin1", "country", "geo_precision")},
@@ -315,6 +358,19 @@ def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
         "fatalities_max": high,
         "n_events": len(members),
     }
+
+
+def _best_place(members: list[dict[str, Any]]) -> dict[str, Any]:
+    placed = [m for m in members if m["latitude"] is not None]
+    if not placed:
+        return members[0]
+    best = min(m["geo_precision"] or 9 for m in placed)
+    candidates = [m for m in placed if (m["geo_precision"] or 9) == best]
+    def key(m: dict[str, Any]) -> Any:
+        return m.get("place_key") or (round(m["latitude"], 2), round(m["longitude"], 2))
+    counts = Counter(key(m) for m in candidates)
+    top = max(counts.values())
+    return next(m for m in candidates if counts[key(m)] == top)
 
 
 def _most_common(values: Any) -> str | None:

@@ -28,7 +28,7 @@ Records come back as plain JSON-ready dicts:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,7 +104,18 @@ class Store(ABC):
         one article; `rasd ingest` does the same for JSONL lines that carry no id.
         Identical text under another id is stored and linked as an exact duplicate,
         similar text (MinHash) as a near duplicate. Returns what was done.
+
+        `docs` may also hold what `preparer()` made of a doc (and its article), in another
+        process: then only the writing happens here.
         """
+
+    def preparer(self) -> Callable[[Doc, Article | None], Any] | None:
+        """A picklable pure function `(doc, article) -> item` that `add_docs` accepts in place of the doc.
+
+        `rasd ingest` runs it in the analysis workers, so the process that writes does only
+        that. None: docs go to `add_docs` as they are.
+        """
+        return None
 
     @abstractmethod
     def add_quarantined(self, items: Iterable[Quarantined]) -> int:

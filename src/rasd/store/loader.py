@@ -12,8 +12,9 @@ import hashlib
 import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from rasd.doc import Article, Doc, Quarantined
+from rasd.doc import Article, Quarantined
 from rasd.store.base import AddSummary, Store
 from rasd.store.sql import content_hash
 
@@ -59,8 +60,9 @@ def ingest(store: Store, items: Iterable[Article | Quarantined], *, workers: int
 
     summary = AddSummary()
     pending: dict[str, list[Article]] = {}  # analysed, not yet stored; a list: an id may repeat
-    results = analyze_many(_fresh(store, items, published, summary, pending), workers=workers)
-    docs: list[Doc] = []
+    results = analyze_many(_fresh(store, items, published, summary, pending), workers=workers,
+                           finish=store.preparer())  # the store's pure per-article work runs in the workers
+    docs: list[Any] = []  # Docs, or what the store's preparer made of them
     bad: list[Quarantined] = []
     for result in results:
         if isinstance(result, Quarantined):
@@ -86,7 +88,7 @@ def _take(pending: dict[str, list[Article]], article_id: str) -> Article | None:
     return article
 
 
-def _flush(store: Store, docs: list[Doc], bad: list[Quarantined], pending: dict[str, list[Article]],
+def _flush(store: Store, docs: list[Any], bad: list[Quarantined], pending: dict[str, list[Article]],
            summary: AddSummary) -> None:
     if bad:
         summary.quarantined += store.add_quarantined(bad)

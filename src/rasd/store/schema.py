@@ -207,4 +207,13 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "index quarantine by article (cleared when the article is later stored)",
         ["CREATE INDEX IF NOT EXISTS quarantine_article ON quarantine (article_id)"],
     ),
+    (
+        5,
+        "incidents: span of best-precision member dates (caps chaining); candidate index by type, precision, date",
+        [
+            "ALTER TABLE incidents ADD COLUMN date_lo TEXT",
+            "ALTER TABLE incidents ADD COLUMN date_hi TEXT",
+            "CREATE INDEX IF NOT EXISTS incidents_candidates ON incidents (event_type, time_precision, date)",
+        ],
+    ),
 ]

@@ -11,6 +11,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,7 +41,13 @@ EVENT_COLUMNS = (
 INCIDENT_COLUMNS = (
     "id, event_type, sub_event_type, date, date_min, date_max, time_precision, location_name,"
     " location_name_en, latitude, longitude, admin1, country, geo_precision, actor1, actor2, fatalities,"
-    " fatalities_min, fatalities_max, n_events, n_articles, articles, outlets, sources, centroid, updated_at"
+    " fatalities_min, fatalities_max, n_events, n_articles, articles, outlets, sources, centroid, updated_at,"
+    " date_lo, date_hi"
+)
+MEMBER_COLUMNS = (  # what `inc.summarise` reads of each member event
+    "e.id, e.article_id, e.event_type, e.sub_event_type, e.date, e.time_precision, e.place_key, e.location_name,"
+    " e.location_name_en, e.latitude, e.longitude, e.admin1, e.country, e.geo_precision, e.actor1, e.actor2,"
+    " e.fatalities, e.sources, e.embedding"
 )
 
 
@@ -84,6 +91,111 @@ def doc_id(doc: Doc) -> str:
     key = doc.url or doc.text
     return "url-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20] if doc.url else \
         "text-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+# ---- what storing an article needs, computed without the database -----------------------------
+
+
+@dataclass(slots=True)
+class PreparedEvent:
+    eid: str
+    place: list[Any] | None  # a `places` row
+    row: list[Any]  # `EVENT_COLUMNS` values, then `terms`
+    sources: list[str]
+    point: inc.Point | None  # what clustering compares; None: not clustered (not reported as happened)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One analysed article as the rows the store writes: built by `prepare`, in a worker process.
+
+    Everything here is pure computation on the Doc (normalisation, MinHash signature and LSH
+    bands, full-text terms, JSON serialisation, evidence stems), so `rasd ingest` does it in
+    the analysis workers and the process that owns the database only writes.
+    """
+
+    id: str
+    content_hash: str
+    text_hash: str
+    terms: str
+    signature: bytes | None
+    values: list[Any]  # `ARTICLE_COLUMNS` values
+    entities: list[list[Any]] = field(default_factory=list)
+    mentions: list[list[Any]] = field(default_factory=list)
+    attributions: list[list[Any]] = field(default_factory=list)
+    sources: list[tuple[str, str]] = field(default_factory=list)
+    events: list[PreparedEvent] = field(default_factory=list)
+
+
+def prepare(doc: Doc, article: Article | None = None) -> Prepared:
+    """The rows that store `doc` (and `article`, its input: raw text and content hash)."""
+    did = doc_id(doc)
+    chash = content_hash(article) if article else _doc_hash(doc)
+    words = minhash.key_words(doc.text)
+    sig, text_hash = minhash.signature(words), _text_hash(words)
+    terms = terms_of_doc(doc)
+    raw = article.text[:RAW_LIMIT] if article else None
+    path = doc.path or (article.path if article else None)
+    sig_bytes = minhash.to_bytes(sig) if sig is not None else None
+    values = [doc.url, doc.title, doc.body, raw, doc.published, doc.source, path, chash, text_hash,
+              _annotations_json(doc), terms, sig_bytes]
+    out = Prepared(id=did, content_hash=chash, text_hash=text_hash, terms=terms, signature=sig_bytes, values=values)
+    for i, entity in enumerate(doc.entities):
+        local = entity.id or f"E{i + 1}"
+        place = entity.place
+        out.entities.append([did, local, entity.text, normalize_key(entity.text), entity.type, entity.name_en,
+                             entity.kb_id, entity.kind, entity.country, entity.origin,
+                             place.place_id if place else None])
+        out.mentions += [[did, local, m.start, m.end, m.text] for m in entity.mentions]
+    for i, a in enumerate(doc.attributions):
+        out.attributions.append([did, a.id or f"A{i + 1}", a.source, a.source_ar, a.kind, int(a.named), a.span.start,
+                                 a.span.end, a.span.text, a.cue, _dumps(a.via), a.kb_id, _dumps(a.supports)])
+    sources = {(a.source, a.kind) for a in doc.attributions if a.source}
+    if doc.source:
+        sources.add((doc.source, "outlet"))
+    out.sources = sorted(sources)
+    seen: set[str] = set()
+    for i, event in enumerate(doc.events):
+        local = event.id or f"V{i + 1}"
+        if local in seen:
+            local = f"{local}.{i + 1}"
+        seen.add(local)
+        out.events.append(_prepare_event(did, local, event, doc))
+    return out
+
+
+def _prepare_event(did: str, local: str, e: Event, doc: Doc) -> PreparedEvent:
+    eid = f"{did}#{local}"
+    terms = inc.evidence_terms(e.evidence.text or doc.title)  # content stems, kept for matching
+    place = e.location
+    place_key = place_row = None
+    if place is not None and place.name:
+        place_key = place.place_id or f"{normalize_key(place.name)}|{place.country or ''}"
+        place_row = [place_key, place.place_id, place.name, place.name_en, place.lat, place.lon, place.admin1,
+                     place.country, place.feature]
+    row = [eid, did, local, e.event_type, e.sub_event_type, e.plover, e.date, e.time_precision, place_key,
+           place.name if place else None, place.name_en if place else None, place.lat if place else None,
+           place.lon if place else None, place.admin1 if place else None, place.country if place else None,
+           place.geo_precision if place else None, e.actor1, e.actor2, e.fatalities, e.injuries, e.modality,
+           _dumps(e.sources), e.notes, e.trigger, e.evidence.text, e.evidence.start, e.evidence.end,
+           _dumps({k: v.to_dict() for k, v in e.arguments.items()}), _dumps([m.to_dict() for m in e.mentions]),
+           _dumps(e.attribution_ids), " ".join(sorted(terms))]
+    point = _event_point(e, doc, terms) if e.modality in HAPPENED_MODALITIES and e.event_type else None
+    return PreparedEvent(eid=eid, place=place_row, row=row, sources=list(dict.fromkeys(e.sources)), point=point)
+
+
+def _event_point(event: Event, doc: Doc, terms: frozenset[str]) -> inc.Point:
+    place = event.location
+    date, precision = event.date, event.time_precision
+    if not date and doc.published:
+        date, precision = doc.published, 2  # "around publication": a week-precise date
+    return inc.Point(
+        event_type=event.event_type, date=date, time_precision=precision,
+        lat=place.lat if place else None, lon=place.lon if place else None,
+        geo_precision=place.geo_precision if place else None, country=place.country if place else None,
+        place_key=(place.place_id if place else None), actor1=event.actor1, actor2=event.actor2,
+        text=event.evidence.text or doc.title, terms=terms,
+    )
 
 
 class SQLStore(Store):
@@ -188,48 +300,43 @@ class SQLStore(Store):
                 out[row["id"]] = row["content_hash"]
         return out
 
-    def add_docs(self, docs: Iterable[Doc], articles: Mapping[str, Article] | None = None) -> AddSummary:
+    def add_docs(self, docs: Iterable[Doc | Prepared],
+                 articles: Mapping[str, Article] | None = None) -> AddSummary:
         summary = AddSummary()
         with self._transaction():
             for doc in docs:
-                article = articles.get(doc.id) if articles else None
-                self._add_doc(doc, article, summary)
+                if isinstance(doc, Prepared):
+                    self._add_prepared(doc, summary)
+                else:
+                    article = articles.get(doc.id) if articles else None
+                    self._add_prepared(prepare(doc, article), summary)
         return summary
 
-    def _add_doc(self, doc: Doc, article: Article | None, summary: AddSummary) -> None:
-        did = doc_id(doc)
-        chash = content_hash(article) if article else _doc_hash(doc)
+    def preparer(self) -> Callable[[Doc, Article | None], Prepared]:
+        return prepare
+
+    def _add_prepared(self, p: Prepared, summary: AddSummary) -> None:
+        did = p.id
         existing = self._one("SELECT content_hash FROM articles WHERE id = ?", [did])
-        if existing and existing["content_hash"] == chash:
+        if existing and existing["content_hash"] == p.content_hash:
             summary.unchanged += 1
             return
-        words = minhash.key_words(doc.text)
-        sig, text_hash = minhash.signature(words), _text_hash(words)
-        terms = terms_of_doc(doc)
-        values = self._article_values(doc, article, chash, text_hash, terms, sig)
         if existing:
-            self._update_article(did, values)
+            self._update_article(did, p.values)
             summary.updated += 1
         else:
             stamp = now()
             self._execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, ingested_at, updated_at, id)"
-                          f" VALUES ({', '.join('?' for _ in ARTICLE_COLUMNS)}, ?, ?, ?)", [*values, stamp, stamp, did])
+                          f" VALUES ({', '.join('?' for _ in ARTICLE_COLUMNS)}, ?, ?, ?)",
+                          [*p.values, stamp, stamp, did])
             summary.stored += 1
         self._execute("DELETE FROM quarantine WHERE article_id = ?", [did])  # an earlier failure, now stored
-        self._fts_put(did, terms)
-        self._write_annotations(did, doc)
-        if self._link_duplicates(did, text_hash, sig):
+        self._fts_put(did, p.terms)
+        self._write_annotations(p)
+        sig = minhash.from_bytes(p.signature) if p.signature is not None else None
+        if self._link_duplicates(did, p.text_hash, sig):
             summary.duplicates += 1
-        self._write_events(did, doc, summary)
-
-    @staticmethod
-    def _article_values(doc: Doc, article: Article | None, chash: str, text_hash: str, terms: str,
-                        sig: np.ndarray | None) -> list[Any]:
-        """Values for `ARTICLE_COLUMNS`, in order."""
-        raw = article.text[:RAW_LIMIT] if article else None
-        path = doc.path or (article.path if article else None)
-        return [doc.url, doc.title, doc.body, raw, doc.published, doc.source, path, chash, text_hash,
-                _annotations_json(doc), terms, minhash.to_bytes(sig) if sig is not None else None]
+        self._write_events(p, summary)
 
     def _update_article(self, did: str, values: list[Any]) -> None:
         """Replace a changed article: its derived rows go, its incidents are recomputed without it."""
@@ -253,33 +360,18 @@ class SQLStore(Store):
         self._fts_delete(did)
         return affected
 
-    def _write_annotations(self, did: str, doc: Doc) -> None:
-        entity_rows, mention_rows = [], []
-        for i, entity in enumerate(doc.entities):
-            local = entity.id or f"E{i + 1}"
-            place = entity.place
-            entity_rows.append([did, local, entity.text, normalize_key(entity.text), entity.type, entity.name_en,
-                                entity.kb_id, entity.kind, entity.country, entity.origin,
-                                place.place_id if place else None])
-            mention_rows += [[did, local, m.start, m.end, m.text] for m in entity.mentions]
+    def _write_annotations(self, p: Prepared) -> None:
         self._executemany("INSERT INTO entities (article_id, local_id, text, norm, type, name_en, kb_id, kind,"
                           " country, origin, place_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                          " ON CONFLICT (article_id, local_id) DO NOTHING", entity_rows)
+                          " ON CONFLICT (article_id, local_id) DO NOTHING", p.entities)
         self._executemany("INSERT INTO mentions (article_id, entity_id, start_offset, end_offset, text)"
-                          " VALUES (?, ?, ?, ?, ?)", mention_rows)
-        rows = []
-        for i, a in enumerate(doc.attributions):
-            rows.append([did, a.id or f"A{i + 1}", a.source, a.source_ar, a.kind, int(a.named), a.span.start,
-                         a.span.end, a.span.text, a.cue, _dumps(a.via), a.kb_id, _dumps(a.supports)])
+                          " VALUES (?, ?, ?, ?, ?)", p.mentions)
         self._executemany("INSERT INTO attributions (article_id, local_id, source, source_ar, kind, named,"
                           " span_start, span_end, span_text, cue, via, kb_id, supports)"
                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, local_id)"
-                          " DO NOTHING", rows)
-        sources = {(a.source, a.kind) for a in doc.attributions if a.source}
-        if doc.source:
-            sources.add((doc.source, "outlet"))
+                          " DO NOTHING", p.attributions)
         self._executemany("INSERT INTO sources (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                          sorted(sources))
+                          p.sources)
 
     # ---- duplicates -------------------------------------------------------------------------
     def _link_duplicates(self, did: str, text_hash: str, sig: np.ndarray | None) -> bool:
@@ -317,55 +409,21 @@ class SQLStore(Store):
         return scored[:MAX_NEAR_LINKS]
 
     # ---- events and incidents ---------------------------------------------------------------
-    def _write_events(self, did: str, doc: Doc, summary: AddSummary) -> None:
-        seen: set[str] = set()
-        for i, event in enumerate(doc.events):
-            local = event.id or f"V{i + 1}"
-            if local in seen:
-                local = f"{local}.{i + 1}"
-            seen.add(local)
-            eid = f"{did}#{local}"
-            terms = inc.evidence_terms(event.evidence.text or doc.title)  # content stems, kept for matching
-            self._insert_event(eid, did, local, event, " ".join(sorted(terms)))
+    def _write_events(self, p: Prepared, summary: AddSummary) -> None:
+        for event in p.events:
+            if event.place is not None:
+                self._execute("INSERT INTO places (place_key, place_id, name, name_en, lat, lon, admin1, country,"
+                              " feature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (place_key) DO NOTHING",
+                              event.place)
+            self._execute(f"INSERT INTO events ({EVENT_COLUMNS}, terms) VALUES ({', '.join('?' for _ in range(31))})",
+                          event.row)
+            self._executemany("INSERT INTO event_sources (event_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                              [[event.eid, source] for source in event.sources])
             summary.events += 1
-            if event.modality in HAPPENED_MODALITIES and event.event_type:
-                joined = self._cluster(eid, did, self._event_point(event, doc, terms))
+            if event.point is not None:
+                joined = self._cluster(event.eid, p.id, event.point)
                 summary.incidents_joined += joined
                 summary.incidents_new += not joined
-
-    def _insert_event(self, eid: str, did: str, local: str, e: Event, terms: str) -> None:
-        place = e.location
-        place_key = None
-        if place is not None and place.name:
-            place_key = place.place_id or f"{normalize_key(place.name)}|{place.country or ''}"
-            self._execute("INSERT INTO places (place_key, place_id, name, name_en, lat, lon, admin1, country,"
-                          " feature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (place_key) DO NOTHING",
-                          [place_key, place.place_id, place.name, place.name_en, place.lat, place.lon,
-                           place.admin1, place.country, place.feature])
-        self._execute(
-            f"INSERT INTO events ({EVENT_COLUMNS}, terms) VALUES ({', '.join('?' for _ in range(31))})",
-            [eid, did, local, e.event_type, e.sub_event_type, e.plover, e.date, e.time_precision, place_key,
-             place.name if place else None, place.name_en if place else None, place.lat if place else None,
-             place.lon if place else None, place.admin1 if place else None, place.country if place else None,
-             place.geo_precision if place else None, e.actor1, e.actor2, e.fatalities, e.injuries, e.modality,
-             _dumps(e.sources), e.notes, e.trigger, e.evidence.text, e.evidence.start, e.evidence.end,
-             _dumps({k: v.to_dict() for k, v in e.arguments.items()}), _dumps([m.to_dict() for m in e.mentions]),
-             _dumps(e.attribution_ids), terms])
-        self._executemany("INSERT INTO event_sources (event_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                          [[eid, s] for s in dict.fromkeys(e.sources)])
-
-    def _event_point(self, event: Event, doc: Doc, terms: frozenset[str]) -> inc.Point:
-        place = event.location
-        date, precision = event.date, event.time_precision
-        if not date and doc.published:
-            date, precision = doc.published, 2  # "around publication": a week-precise date
-        return inc.Point(
-            event_type=event.event_type, date=date, time_precision=precision,
-            lat=place.lat if place else None, lon=place.lon if place else None,
-            geo_precision=place.geo_precision if place else None, country=place.country if place else None,
-            place_key=(place.place_id if place else None), actor1=event.actor1, actor2=event.actor2,
-            text=event.evidence.text or doc.title, terms=terms,
-        )
 
     def _cluster(self, eid: str, did: str, point: inc.Point) -> bool:
         """Put the event in the best matching incident, or open one. True if it joined one."""
@@ -389,17 +447,29 @@ class SQLStore(Store):
         return True
 
     def _merge_split(self, keep: dict[str, Any], others: list[tuple[inc.Match, dict[str, Any]]], eid: str) -> None:
-        """Fold incidents that the same event matches precisely into the largest of them."""
+        """Fold incidents that the same event matches precisely into the largest of them.
+
+        Only incidents whose place and date span stay within one window of the target's
+        (`inc.can_fold`) are folded: a merge never chains two neighbouring days' fighting.
+        """
         if not others:
             return
         group = sorted([keep] + [r for _, r in others], key=lambda r: (-r["n_events"], r["id"]))
         target = group[0]["id"]
+        span = self._incident_point(group[0])
+        folded = False
         for row in group[1:]:
+            other = self._incident_point(row)
+            if not inc.can_fold(span, other):
+                continue
+            span.date_lo = min(d for d in (span.date_lo, other.date_lo, span.date) if d) if span.date else None
+            span.date_hi = max(d for d in (span.date_hi, other.date_hi, span.date) if d) if span.date else None
+            folded = True
             note = _dumps(f"incident {row['id']} merged into {target}: event {eid} matches both")
             self._execute("UPDATE incident_members SET incident_id = ?, reasons = SUBSTR(reasons, 1,"
                           " LENGTH(reasons) - 1) || ', ' || ? || ']' WHERE incident_id = ?", [target, note, row["id"]])
             self._execute("DELETE FROM incidents WHERE id = ?", [row["id"]])
-        if target != keep["id"]:
+        if folded and target != keep["id"]:
             self._refresh_incident(target)
 
     def _similarity(self, eid: str, point: inc.Point, candidate: inc.Point,
@@ -437,34 +507,49 @@ class SQLStore(Store):
         return center
 
     def _incident_candidates(self, point: inc.Point) -> list[dict[str, Any]]:
+        """Incidents that `point` may join: compatible type, anchor date within the window, nearby.
+
+        One index range (`incidents_candidates`: type, time precision, date) per incident
+        time precision, each only as wide as that precision's window, so the lookup reads
+        the incidents of a few days, not of the whole store: ingest stays as fast with a
+        million articles stored as with none.
+        """
         types = sorted(inc.COMPATIBLE_TYPES.get(point.event_type, {point.event_type}))
         if not point.date and point.lat is None and not point.country:
             return []  # nothing to anchor a comparison: the event stands alone
-        parts = [f"event_type IN ({', '.join('?' for _ in types)})"]
-        params: list[Any] = list(types)
-        if point.date:
-            window = max(inc.DATE_WINDOW.values())
-            parts.append("(date_min IS NULL OR (date_min <= ? AND date_max >= ?))")
-            params += [_shift(point.date, window), _shift(point.date, -window)]
+        type_marks = ", ".join("?" for _ in types)
+        common, common_params = [], []
         if point.lat is not None and point.lon is not None:
-            reach = max(inc.RADIUS_KM.values())
-            lat, lon = point.lat, point.lon
-            sql, near_params = near_condition((lat, lon, reach), "incidents")
-            parts.append(f"(latitude IS NULL OR {sql})")
-            params += near_params
+            sql, near_params = near_condition((point.lat, point.lon, max(inc.RADIUS_KM.values())), "incidents")
+            common.append(f"(latitude IS NULL OR {sql})")
+            common_params += near_params
         if point.country:
-            parts.append("(country IS NULL OR country = ?)")
-            params.append(point.country)
-        cond = " AND ".join(parts)
-        return self._fetch(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE {cond} ORDER BY updated_at DESC, id"
-                           f" LIMIT {MAX_CANDIDATES}", params)
+            common.append("(country IS NULL OR country = ?)")
+            common_params.append(point.country)
+        rest = "".join(f" AND {c}" for c in common)
+        branches, params = [], []
+        if point.date:
+            for precision in sorted(inc.DATE_WINDOW):
+                window = inc.date_window(max(precision, point.time_precision or 1))
+                branches.append(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE event_type IN ({type_marks})"
+                                f" AND time_precision = ? AND date BETWEEN ? AND ?{rest}")
+                params += [*types, precision, _shift(point.date, -window), _shift(point.date, window), *common_params]
+            branches.append(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE event_type IN ({type_marks})"
+                            f" AND time_precision IS NULL{rest}")  # no member had a date
+            params += [*types, *common_params]
+        else:
+            branches.append(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE event_type IN ({type_marks}){rest}")
+            params += [*types, *common_params]
+        union = " UNION ALL ".join(branches)
+        return self._fetch(f"SELECT * FROM ({union}) candidates ORDER BY updated_at DESC, id LIMIT {MAX_CANDIDATES}",
+                           params)
 
     @staticmethod
     def _incident_point(row: dict[str, Any]) -> inc.Point:
         return inc.Point(
             event_type=row["event_type"], date=row["date"], time_precision=row["time_precision"],
             lat=row["latitude"], lon=row["longitude"], geo_precision=row["geo_precision"], country=row["country"],
-            actor1=row["actor1"], actor2=row["actor2"],
+            actor1=row["actor1"], actor2=row["actor2"], date_lo=row.get("date_lo"), date_hi=row.get("date_hi"),
         )
 
     def _add_member(self, incident_id: str, eid: str, did: str, score: float, reasons: list[str]) -> None:
@@ -475,8 +560,9 @@ class SQLStore(Store):
     def _refresh_incident(self, incident_id: str) -> None:
         """Recompute an incident's merged fields from its members (delete it if none are left)."""
         members = self._fetch(
-            "SELECT e.*, a.source AS outlet FROM incident_members m JOIN events e ON e.id = m.event_id"
-            " JOIN articles a ON a.id = e.article_id WHERE m.incident_id = ? ORDER BY e.id", [incident_id])
+            f"SELECT {MEMBER_COLUMNS}, a.source AS outlet FROM incident_members m JOIN events e ON e.id = m.event_id"
+            " JOIN articles a ON a.id = e.article_id WHERE m.incident_id = ? ORDER BY m.joined_at, e.id",
+            [incident_id])
         if not members:
             self._execute("DELETE FROM incidents WHERE id = ?", [incident_id])
             return
