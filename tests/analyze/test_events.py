@@ -346,3 +346,16 @@ def test_a_neighbouring_village_in_the_next_sentence_is_the_same_clash() -> None
             "وأوضح المصدر، إن مواجهات عنيفة اندلعت مساء امس الخميس بين الطرفين في منطقة سناح.")
     events = _events("عنوان", body, [dhale, sanah], published="2015-07-31")
     assert len(events) == 1 and events[0].fatalities == 18
+
+
+def test_other_attacks_at_a_district_nearby_are_another_clash() -> None:
+    """"كما تصدت المقاومة لهجمات أخرى ... بجبهة صرواح": one more clash, not the one at الجدعان
+    17 km away told again (a Yemeni district is no quarter of the town beside it)."""
+    jidan = ("الجدعان", "LOC", place("الجدعان", 15.5986, 45.0401, "YE", "Marib", name_en="Madghil"))
+    sirwah_place = place("صرواح", 15.4493, 45.0189, "YE", "Marib", feature="district", name_en="Sirwah")
+    sirwah_place.place_id = "yemen:district:241"
+    body = ("وذكرت مصادر محلية أن المقاومة تصدت لهجمات متعددة في جبهات الجدعان، وقتل فيها 6 من الميليشيات.\n"
+            "ونقلت المصادر عن قائد ميداني قوله إن الوضع هادئ.\n"
+            "كما تصدت المقاومة لهجمات أخرى للحوثيين في مواقع بجبهة صرواح.")
+    events = _events("عنوان", body, [jidan, ("صرواح", "LOC", sirwah_place)], published="2015-07-21")
+    assert sorted(e.location.name_en for e in events) == ["Madghil", "Sirwah"]

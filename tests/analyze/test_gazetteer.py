@@ -231,3 +231,14 @@ def test_curated_towns_attach_only_to_the_same_town(tmp_path: Path) -> None:
                      "IQ\tErbil\tMakhmour\tمخمور\t35.7761\t43.5797\n", encoding="utf-8")
     new = attach_towns([nubl, mexmur], towns)
     assert [r.name_en for r in new] == ["Al-Zahraa"] and nubl.names_ar == ["نبل"]
+
+
+def test_a_front_names_its_place() -> None:
+    """"بجبهة صرواح", "في جبهات الجدعان": جبهة is a place cue (صرواح is also a common word), and
+    الجدعان in Marib is Madghal al-Jid'an."""
+    import rasd
+
+    doc = rasd.analyze("عنوان\n\nتصدت المقاومة لهجمات في جبهات الجدعان شمالي محافظة مأرب، وفي مواقع بجبهة صرواح.",
+                       published="2015-07-21")
+    places = {e.text: e.place for e in doc.entities if e.place is not None}
+    assert places["صرواح"].admin1 == "Marib" and places["الجدعان"].admin1 == "Marib"

@@ -64,6 +64,7 @@ _ACTOR_KINDS = _STATE_KINDS | frozenset({"armed_group", "militia", "party", "coa
 _SELF_EVIDENT_GROUPS = frozenset({"protest", "riot"})
 _COARSE_FEATURES = frozenset({"country", "admin1", "region"})
 _FINER_FEATURES = frozenset({"district", "landmark", "subdistrict", "neighbourhood"})
+_ADMIN_DISTRICT_IDS = ("yemen:district:", "yemen:uzlah:")  # gazetteer ids of administrative districts
 # A town this close to the one the sentence before names, for the same kind of action and
 # without a second toll, is that report told more precisely.
 NEIGHBOUR_TOWN_KM = 10.0
@@ -75,6 +76,8 @@ _REGAIN = ("Battles", "Government regains territory")
 _GENERIC_GROUPS = frozenset({"explosion", "attack", "kill", "fire", "target", "strike"})
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+ANOTHER_WINDOW = 3  # "تصدت المقاومة لهجمات أخرى"
+_ANOTHER = frozenset({"اخري", "اخر", "اخرين"})  # أخرى، آخر after a trigger: one more event
 _PREPOSITIONS = frozenset({"في", "من", "علي", "عند", "داخل", "بين", "بينها", "بينهما"})
 _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
 
@@ -167,6 +170,7 @@ class _Candidate:
     victim_tolls: list[tuple[int, str]] = field(default_factory=list)  # (killed, whose)
     context: str = ""  # where an inherited place came from: paragraph, dateline, headline
     headline: bool = False  # stated in the headline
+    another: bool = False  # "لهجمات أخرى", "غارة أخرى": told as one more event than those before
 
 
 def _place_of(entity: Entity) -> Place | None:
@@ -493,6 +497,7 @@ class _Extractor:
             actor_spans=actors[3], modality=modality, evidence=evidence,
             attributions=self._cited(clause.sentence), victim_tolls=victim_tolls,
             headline=self.doc.sentences[clause.sentence].start < len(self.doc.title),
+            another=any(t.norm in _ANOTHER for t in self.tokens[main.end : min(main.end + ANOTHER_WINDOW, region[1])]),
         )
         if not places:
             inherited = self._context_place(clause.sentence)
@@ -808,12 +813,17 @@ def _same_location(a: Place, b: Place) -> bool:
     places however close (تلبيسة and الغنطو, 3 km apart, are two events)."""
     if (a.place_id and a.place_id == b.place_id) or a.name == b.name:
         return True
-    finer = {a.feature, b.feature} & _FINER_FEATURES
-    if not finer:
+    if not (_quarter(a) or _quarter(b)):
         return False
-    if a.feature in _FINER_FEATURES and b.feature in _FINER_FEATURES:
+    if _quarter(a) and _quarter(b):
         return False  # two named quarters (البياع، الشرطة الرابعة) are two places
     return "city" in (a.feature, b.feature) and _km(a, b) <= CITY_RADIUS_KM
+
+
+def _quarter(place: Place) -> bool:
+    """A quarter or landmark, which may lie inside a town; a Yemeni district (مديرية صرواح,
+    an administrative area named after its seat) lies beside the towns around it."""
+    return place.feature in _FINER_FEATURES and not (place.place_id or "").startswith(_ADMIN_DISTRICT_IDS)
 
 
 def _coarse_level(place: Place) -> int:
@@ -846,6 +856,8 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
                    or 0 < abs(other.sentence - event.sentence) <= NEARBY_SENTENCES)
         return summary and other.place.country == event.place.country and (
             other.place.feature == "country" or other.place.admin1 == event.place.admin1)
+    if (event.another or other.another) and not _same_location(event.place, other.place):
+        return False  # "كما تصدت المقاومة لهجمات أخرى ... بجبهة صرواح": not the clash told before
     if _district_and_town(event, other) or _district_and_town(other, event):
         return True
     if _is_coarse(event.place) and _is_coarse(other.place):
