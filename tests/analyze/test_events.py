@@ -359,3 +359,10 @@ def test_other_attacks_at_a_district_nearby_are_another_clash() -> None:
             "كما تصدت المقاومة لهجمات أخرى للحوثيين في مواقع بجبهة صرواح.")
     events = _events("عنوان", body, [jidan, ("صرواح", "LOC", sirwah_place)], published="2015-07-21")
     assert sorted(e.location.name_en for e in events) == ["Madghil", "Sirwah"]
+
+
+def test_an_accidental_explosion_is_no_event() -> None:
+    """ANNOTATION.md: accidents are not political violence ("انفجار في مستودع للمحروقات")."""
+    harasta = ("حرستا", "LOC", place("حرستا", 33.56, 36.37, "SY", "Rural Damascus", name_en="Harasta"))
+    body = "قضى رجل من مدينة حرستا اثر انفجار في مستودع للمحروقات في حرستا بالغوطة الشرقية."
+    assert _events("عنوان", body, [harasta]) == []
