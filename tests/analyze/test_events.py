@@ -366,3 +366,16 @@ def test_an_accidental_explosion_is_no_event() -> None:
     harasta = ("حرستا", "LOC", place("حرستا", 33.56, 36.37, "SY", "Rural Damascus", name_en="Harasta"))
     body = "قضى رجل من مدينة حرستا اثر انفجار في مستودع للمحروقات في حرستا بالغوطة الشرقية."
     assert _events("عنوان", body, [harasta]) == []
+
+
+def test_those_strikes_are_the_strikes_told_before() -> None:
+    """"وتأتي تلك الغارات مع ... بمأرب": a demonstrative points back to an event already told,
+    not to a province-wide one of its own (كذلك, "likewise", is no demonstrative)."""
+    marib_city = ("مدينة مأرب", "LOC", place("مأرب", 15.46, 45.33, "YE", "Marib", name_en="Marib"))
+    marib = ("محافظة مأرب", "LOC", place("مأرب", 15.45, 45.6, "YE", "Marib", feature="admin1", name_en="Marib"))
+    body = ("قالت مصادر إن 25 حوثياً قتلوا جراء قصف جوي شنته قوات التحالف على مواقعهم في مدينة مأرب.\n"
+            "وأشارت إلى أن المعارك مستمرة.\n"
+            "وقال مسؤول إن الوضع الإنساني صعب.\n"
+            "وتأتي تلك الغارات مع استمرار المواجهات بين الحوثيين والمقاومة في عدة جبهات قتالية في محافظة مأرب.")
+    events = _events("عنوان", body, [marib_city, marib], published="2015-08-01")
+    assert [e.sub_event_type for e in events if e.event_type != "Battles"] == ["Air/drone strike"]

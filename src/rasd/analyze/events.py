@@ -76,6 +76,7 @@ _REGAIN = ("Battles", "Government regains territory")
 _GENERIC_GROUPS = frozenset({"explosion", "attack", "kill", "fire", "target", "strike"})
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_DEMONSTRATIVES = frozenset({"تلك", "هذه", "ذلك", "هذا", "هذين", "هاتين", "هولاء"})
 ANOTHER_WINDOW = 3  # "تصدت المقاومة لهجمات أخرى"
 _ANOTHER = frozenset({"اخري", "اخر", "اخرين"})  # أخرى، آخر after a trigger: one more event
 _PREPOSITIONS = frozenset({"في", "من", "علي", "عند", "داخل", "بين", "بينها", "بينهما"})
@@ -171,6 +172,7 @@ class _Candidate:
     context: str = ""  # where an inherited place came from: paragraph, dateline, headline
     headline: bool = False  # stated in the headline
     another: bool = False  # "لهجمات أخرى", "غارة أخرى": told as one more event than those before
+    anaphoric: bool = False  # "تلك الغارات", "هذه الاشتباكات": an event told before
 
 
 def _place_of(entity: Entity) -> Place | None:
@@ -497,6 +499,8 @@ class _Extractor:
             actor_spans=actors[3], modality=modality, evidence=evidence,
             attributions=self._cited(clause.sentence), victim_tolls=victim_tolls,
             headline=self.doc.sentences[clause.sentence].start < len(self.doc.title),
+            anaphoric=main.start > 0 and self.tokens[main.start - 1].norm in _DEMONSTRATIVES
+            and not self.tokens[main.start - 1].prefixes,  # (كذلك is "likewise")
             another=any(t.norm in _ANOTHER for t in self.tokens[main.end : min(main.end + ANOTHER_WINDOW, region[1])]),
         )
         if not places:
@@ -909,6 +913,12 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
             # "مقتل 24 عراقياً في بعقوبة": a toll alone is part of what happened there.
             group = min((g for g in groups if _same_place(g[0], candidate)), default=None,
                         key=lambda g: min(abs(c.sentence - candidate.sentence) for c in g))
+        if group is None and candidate.anaphoric:
+            # "وتأتي تلك الغارات مع ... بمأرب": the strikes told before, wherever this sentence
+            # puts them
+            group = max((g for g in groups if g[0].event_type == candidate.event_type
+                         and min(c.sentence for c in g) < candidate.sentence), default=None,
+                        key=lambda g: max(c.sentence for c in g if c.sentence < candidate.sentence))
         if group is None and not candidate.place_direct and candidate.context != PARAGRAPH:
             # (a place carried over from the paragraph's latest event is where this one is:
             # "استمرار الاشتباكات ... في المدينة" after "قصفها لمناطق في مدينة الزبداني")
