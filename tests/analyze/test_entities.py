@@ -82,3 +82,30 @@ def test_a_cue_carries_over_to_a_coordinated_place():
 def test_a_preposition_vouches_only_for_big_towns_of_the_region():
     doc = analyze("عنوان\n\nأسقطت الدفاعات طائرة من طراز إف-16 قرب الحدود.")
     assert not any(e.text == "طراز" for e in doc.entities)
+
+
+def test_the_tagger_finds_a_person_missing_from_the_kb():
+    doc = analyze("وقال وزير المالية اليوناني يانيس فاروفاكيس إن بلاده لن تدفع الديون، وأضاف أن المفاوضات مستمرة.")
+    people = [e for e in doc.entities if e.type == "PER"]
+    assert [e.text for e in people] == ["يانيس فاروفاكيس"]
+    assert people[0].kb_id is None
+
+
+def test_tagging_windows_stop_at_commas_and_sentence_ends():
+    from rasd.analyze.entities import NER_WINDOW, _ner_windows
+
+    doc = analyze("التقى الوزير بنظيره في العاصمة، ثم غادر فاروفاكيس المؤتمر مساء. وصل الوفد إلى المطار.")
+    seed = next(i for i, t in enumerate(doc.tokens) if t.text == "فاروفاكيس")
+    comma = next(i for i, t in enumerate(doc.tokens) if t.text == "،")
+    (window,) = _ner_windows(doc, [seed])
+    assert window.token_start == comma + 1  # not across the comma, though it is within NER_WINDOW
+    next_sentence = next(i for i, t in enumerate(doc.tokens) if t.text == "وصل")
+    assert window.token_end == next_sentence  # "المؤتمر مساء ." and no further
+    assert seed - window.token_start < NER_WINDOW
+
+
+def test_ordinary_words_lean_away_from_names():
+    from rasd.analyze.ner_model import default_ner_model
+
+    model = default_ner_model()
+    assert model.name_lean("المفاوضات") < -3 < model.name_lean("فاروفاكيس")

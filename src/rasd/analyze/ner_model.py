@@ -262,6 +262,8 @@ class NerModel:
         self._table = np.zeros((1024, 5, len(self.labels)))
         # Word-pair features (-1w|w, w|+1w) by (previous word, word); most pairs have none.
         self._pairs: dict[tuple[str, str], tuple[np.ndarray | None, np.ndarray | None]] = {}
+        self._name_leans: dict[str, float] = {}
+        self._outside = self.labels.index("O") if "O" in self.labels else 0
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> NerModel:
@@ -345,6 +347,21 @@ class NerModel:
         self._table[n] = self._word_rows(word)
         self._row_of[word] = n
         return n
+
+    def name_lean(self, word: str) -> float:
+        """How far the word's own features (context aside) lean to a name: the best name
+        label's score minus O's. Strongly negative for ordinary words; a cheap way to choose
+        which rare words are worth tagging around."""
+        lean = self._name_leans.get(word)
+        if lean is None:
+            own = self._word_rows(word)[0]
+            outside = float(own[self._outside])
+            own[self._outside] = -np.inf
+            lean = float(own.max()) - outside
+            if len(self._name_leans) >= self._CACHE_MAX:
+                self._name_leans.clear()
+            self._name_leans[word] = lean
+        return lean
 
     def _pair(self, prev: str, cur: str) -> tuple[np.ndarray | None, np.ndarray | None]:
         """(-1w|w weights for `cur`, w|+1w weights for `prev`) of a word pair, cached."""
