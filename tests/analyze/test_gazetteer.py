@@ -215,7 +215,7 @@ def test_a_place_said_to_lie_by_another_is_the_one_near_it() -> None:
     doc = rasd.analyze("عنوان\n\nصدت القوات هجوما شنه التنظيم في حصيبة شرقي الرمادي.", published="2015-07-31")
     husaybah = next(e for e in doc.entities if e.text == "حصيبة")
     assert husaybah.place is not None and haversine_km((husaybah.place.lat, husaybah.place.lon), (33.42, 43.31)) < 20
-    doc = rasd.analyze("عنوان\n\nانفجرت عبوة ناسفة في حي اليرموك غربي بعقوبة.", published="2015-07-31")
+    doc = rasd.analyze("عنوان\n\nانفجرت عبوة ناسفة في حي اليرموك الثانية غربي بعقوبة.", published="2015-07-31")
     assert all(e.place is None or e.place.country == "IQ" for e in doc.entities)
 
 

@@ -369,6 +369,8 @@ class EntityRecognizer:
                 continue
             between = self._tokens[mention.end : after.start]
             kinds = [cues.get(t.norm) for t in between if t.is_word]
+            if kinds[:1] == [None]:
+                kinds = kinds[1:]  # a word of the name the dictionary lacks: "حي اليرموك الثانية غربي بعقوبة"
             if "direction" not in kinds or any(k not in ("direction", "unit") for k in kinds) or any(
                     not t.is_word and t.text not in "()" for t in between):
                 continue
