@@ -379,3 +379,11 @@ def test_those_strikes_are_the_strikes_told_before() -> None:
             "وتأتي تلك الغارات مع استمرار المواجهات بين الحوثيين والمقاومة في عدة جبهات قتالية في محافظة مأرب.")
     events = _events("عنوان", body, [marib_city, marib], published="2015-08-01")
     assert [e.sub_event_type for e in events if e.event_type != "Battles"] == ["Air/drone strike"]
+
+
+def test_efforts_to_confront_are_no_clash() -> None:
+    """"جهود التصدي لتنظيم داعش" is a figure of speech, not a clash."""
+    ankara = ("أنقرة", "LOC", place("أنقرة", 39.92, 32.85, "TR", "Ankara", name_en="Ankara"))
+    body = ("وأضاف أنه لا صلة بين الضربات التي تشنها أنقرة ضد الحزب والاتفاق الأخير لتكثيف جهود التصدي "
+            "لتنظيم داعش في أنقرة.")
+    assert [e for e in _events("عنوان", body, [ankara]) if e.event_type == "Battles"] == []
