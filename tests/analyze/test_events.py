@@ -387,3 +387,15 @@ def test_efforts_to_confront_are_no_clash() -> None:
     body = ("وأضاف أنه لا صلة بين الضربات التي تشنها أنقرة ضد الحزب والاتفاق الأخير لتكثيف جهود التصدي "
             "لتنظيم داعش في أنقرة.")
     assert [e for e in _events("عنوان", body, [ankara]) if e.event_type == "Battles"] == []
+
+
+def test_a_place_name_is_no_modality_cue() -> None:
+    """بعقوبة is the town, not ب + عقوبة ("a penalty", a court-sentence cue)."""
+    baqubah = ("بعقوبة", "LOC", place("بعقوبة", 33.75, 44.61, "IQ", "Diyala", name_en="Baqubah"))
+    kifri = ("كفري", "LOC", place("كفري", 34.69, 44.96, "IQ", "Diyala", name_en="Kifri"))
+    peshmerga = ("قوات البيشمركة", "ORG", "Peshmerga (Kurdistan Regional Government)", "military")
+    body = ("أعلنت قوات البيشمركة أمس أنها قتلت 21 مسلحا من تنظيم داعش في معارك شمال شرقي بعقوبة وقالت مصادر "
+            "إن قوات البيشمركة اشتبكت مع عناصر داعش لدى محاولتهم اقتحام قرى تابعة لناحية كفري ما أسفر عن "
+            "مقتل 22 مسلحا.")
+    events = _events("عنوان", body, [baqubah, kifri, peshmerga, ISIS], published="2015-07-22")
+    assert "Kifri" in [e.location.name_en for e in events]

@@ -426,7 +426,9 @@ class _Extractor:
         clauses = _clauses(hits, number, breaks)
         _set_regions(clauses, start, end, breaks)
         clauses = self._fold_tolls(clauses, start, end, breaks)
-        cues = sentence_cues(self.tokens, start, end, self.index.positions(MODALITY))
+        # (a name is no cue: بعقوبة is not ب + عقوبة, "a penalty")
+        cues = [c for c in sentence_cues(self.tokens, start, end, self.index.positions(MODALITY))
+                if c.start not in self.entity_tokens]
         question = is_question(self.doc.text[self.doc.sentences[number].start : self.doc.sentences[number].end],
                                self.tokens, start, end)
         out: list[_Candidate] = []
