@@ -399,3 +399,17 @@ def test_a_place_name_is_no_modality_cue() -> None:
             "مقتل 22 مسلحا.")
     events = _events("عنوان", body, [baqubah, kifri, peshmerga, ISIS], published="2015-07-22")
     assert "Kifri" in [e.location.name_en for e in events]
+
+
+def test_an_event_near_a_town_is_the_one_said_to_lie_near_it() -> None:
+    """"قتل ... في معارك شمال شرقي بعقوبة وقالت مصادر إن القوات اشتبكت ... في ناحية كفري ... شمال
+    شرقي بعقوبة": one clash, at Kifri, dated by the body rather than the headline."""
+    baqubah = ("بعقوبة", "LOC", place("بعقوبة", 33.75, 44.61, "IQ", "Diyala", name_en="Baqubah"))
+    kifri = ("كفري", "LOC", place("كفري", 34.69, 44.96, "IQ", "Diyala", name_en="Kifri"))
+    peshmerga = ("قوات البيشمركة", "ORG", "Peshmerga (Kurdistan Regional Government)", "military")
+    body = ("أعلنت قوات البيشمركة أنها تمكنت أمس من قتل أبو قتادة المغربي و21 مسلحا آخرين من تنظيم داعش في "
+            "معارك شمال شرقي بعقوبة وقالت مصادر إن قوات البيشمركة اشتبكت مع عناصر داعش لدى محاولتهم "
+            "اقتحام قرى تابعة لناحية كفري شمال شرقي بعقوبة ما أسفر عن مقتل 22 مسلحا.")
+    events = _events("مقتل 24 في بعقوبة", body, [baqubah, kifri, peshmerga, ISIS], published="2015-07-22")
+    battles = [e for e in events if e.event_type == "Battles"]
+    assert [(e.location.name_en, e.fatalities, e.date) for e in battles] == [("Kifri", 22, "2015-07-21")]

@@ -108,3 +108,12 @@ def test_human_losses(sentence: str, killed: int | None, reported: bool) -> None
 ])
 def test_a_bare_killed_word_before_a_broken_plural_is_no_figure(sentence: str, killed: int | None) -> None:
     assert casualties(tokenize(sentence), 0, len(tokenize(sentence))).killed == killed
+
+
+def test_one_named_and_others_killed() -> None:
+    """"قتل أبو قتادة المغربي و21 مسلحا آخرين": the one named and the 21 others."""
+    tokens = tokenize("تمكنت القوات من قتل أبو قتادة المغربي و21 مسلحا آخرين من تنظيم داعش")
+    assert casualties(tokens, 0, len(tokens)).killed == 22
+    tokens = tokenize("قتل فلسطيني وأصيب 3 آخرون")
+    toll = casualties(tokens, 0, len(tokens))
+    assert (toll.killed, toll.injured) == (1, 3)

@@ -173,6 +173,7 @@ class _Candidate:
     headline: bool = False  # stated in the headline
     another: bool = False  # "لهجمات أخرى", "غارة أخرى": told as one more event than those before
     anaphoric: bool = False  # "تلك الغارات", "هذه الاشتباكات": an event told before
+    references: frozenset[str] = frozenset()  # places named only to say where its own lies (_place_key)
 
 
 def _place_of(entity: Entity) -> Place | None:
@@ -476,7 +477,9 @@ class _Extractor:
             # للمحاولتين ... وصعدت قوات التحالف غاراتها ... في محافظة صعدة")
             places = [p for p in self._places(s_start, s_end) if not any(a <= p[2] < b for a, b in self._others)]
         direct = bool(places)
-        places = self._drop_containers(places)
+        located = self._drop_containers(places)
+        references = frozenset(_place_key(p[0]) for p in places if p not in located)
+        places = located
         if all(int(h.entry.get("strength")) <= WEAK for h in clause.hits):
             places = self._drop_references(places)
         places = _finest(places)
@@ -503,6 +506,7 @@ class _Extractor:
             headline=self.doc.sentences[clause.sentence].start < len(self.doc.title),
             anaphoric=main.start > 0 and self.tokens[main.start - 1].norm in _DEMONSTRATIVES
             and not self.tokens[main.start - 1].prefixes,  # (كذلك is "likewise")
+            references=references,
             another=any(t.norm in _ANOTHER for t in self.tokens[main.end : min(main.end + ANOTHER_WINDOW, region[1])]),
         )
         if not places:
@@ -864,6 +868,8 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
             other.place.feature == "country" or other.place.admin1 == event.place.admin1)
     if (event.another or other.another) and not _same_location(event.place, other.place):
         return False  # "كما تصدت المقاومة لهجمات أخرى ... بجبهة صرواح": not the clash told before
+    if _near_the_reference(event, other) or _near_the_reference(other, event):
+        return True
     if _district_and_town(event, other) or _district_and_town(other, event):
         return True
     if _is_coarse(event.place) and _is_coarse(other.place):
@@ -882,6 +888,18 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
             and not (event.casualties.killed and other.casualties.killed)):
         return True  # "اشتباكات ... في مدينة الضالع" then "وأوضح أن مواجهات اندلعت ... في منطقة سناح"
     return _same_location(event.place, other.place)
+
+
+def _near_the_reference(vague: _Candidate, precise: _Candidate) -> bool:
+    """"قتل 21 مسلحا في معارك شمال شرقي بعقوبة وقالت مصادر إن القوات اشتبكت ... في ناحية كفري
+    ... شمال شرقي بعقوبة": an event placed only near a town, beside one in the same or next
+    sentence whose place is said to lie near that town, is that event."""
+    return (vague.place is not None and vague.place.geo_precision == 2 and precise.place_direct
+            and abs(vague.sentence - precise.sentence) <= 1 and _place_key(vague.place) in precise.references)
+
+
+def _place_key(place: Place) -> str:
+    return place.place_id or place.name or ""
 
 
 def _specific(candidate: _Candidate) -> bool:
@@ -1042,7 +1060,8 @@ def _merge(group: list[_Candidate]) -> Event:
     best_type = max(group, key=lambda c: c.rank)
     located = min(group, key=lambda c: (not c.place_direct, c.place.geo_precision or 3,  # type: ignore[union-attr]
                                         c.place.feature == "district", c.headline, c.sentence))  # type: ignore[union-attr]
-    dated = next((c for c in sorted(group, key=lambda c: c.sentence) if c.day_explicit), head)
+    # the first explicit date; else a body mention's (a headline's day is only the default)
+    dated = next((c for c in sorted(group, key=lambda c: (not c.day_explicit, c.headline, c.sentence))), head)
     fatalities, injuries, toll_from = _combine_tolls(group)
     actors = next((c for c in sorted(group, key=lambda c: c.sentence) if c.actor1), head)
     arguments = {"trigger": head.evidence}

@@ -27,6 +27,8 @@ MAX_GAP_AFTER_CUE = 3
 MAX_GAP_BEFORE_CUE = 2
 # Plural endings after a bare killed cue mean "some people", not one: مقتل مدنيين.
 _PLURAL_ENDINGS = ("ين", "ون", "ات")
+AND_OTHERS_REACH = 6  # "قتل <a name of up to 4 words> و21 آخرين"
+_OTHERS = frozenset({"اخرين", "اخرون"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +215,9 @@ def _tally(
         numbers_of = by_cue.get(id(cue), [])
         figures = [n.value for n in numbers_of]
         if not figures and cue.kind == "killed":
-            figures = [_bare_count(tokens, cue, end)]
+            bare = _bare_count(tokens, cue, end)
+            others = _and_others(tokens, numbers, cue, end) if bare is not None else None
+            figures = [bare + others if bare is not None and others else bare]
         target = killed if cue.kind == "killed" else injured
         target.extend(figures)
         if cue.kind == "killed":
@@ -227,6 +231,18 @@ def _tally(
         known = [k for k in injured if k is not None]
         out.injured = min(known) if known else None
     return out
+
+
+def _and_others(tokens: Sequence[Token], numbers: list[Number], cue: _Cue, end: int) -> int | None:
+    """"قتل أبو قتادة المغربي و21 مسلحا آخرين": the figure of the others killed with the one
+    named."""
+    for n in numbers:
+        if not cue.end < n.start <= cue.end + AND_OTHERS_REACH or n.value is None:
+            continue
+        joined = tokens[n.start - 1].norm == "و" or "و" in tokens[n.start].prefixes
+        if joined and any(tokens[k].norm in _OTHERS for k in range(n.end, min(n.end + 3, end))):
+            return n.value
+    return None
 
 
 def _bare_count(tokens: Sequence[Token], cue: _Cue, end: int) -> int | None:
