@@ -188,3 +188,27 @@ def test_generated_state_table_is_up_to_date() -> None:
     rows = build._resolve(build.state_entries(), claimed, {e.id for e in curated})
     shipped = read_tsv(files["actors_states.tsv"])
     assert [(r["id"], r["aliases_ar"]) for r in rows] == [(e.id, "|".join(e.aliases)) for e in shipped]
+
+
+def test_a_shared_name_means_the_entry_of_the_article_s_theatre() -> None:
+    """التحالف is the US-led Coalition over Mosul, the Saudi-led one over Saada (the KB's theatres
+    column); الحرس الجمهوري is Saleh's in Yemen, Assad's in Syria."""
+    import rasd
+
+    def actors(text: str) -> dict[str, str]:
+        doc = rasd.analyze("عنوان\n\n" + text, published="2015-07-25")
+        return {e.text: e.kb_id for e in doc.entities if e.kb_id}
+
+    assert actors("شنت طائرات التحالف غارات على مواقع داعش في الموصل وتلعفر.")["طائرات التحالف"] == "org:us-led-coalition"
+    assert actors("شنت طائرات التحالف غارات على مواقع الحوثيين في صعدة وحجة.")["طائرات التحالف"] == "org:saudi-led-coalition"
+    assert actors("هاجم الحوثيون والحرس الجمهوري مواقع المقاومة في تعز.")["الحرس الجمهوري"] == "org:republican-guard-ye"
+    assert actors("قصف الحرس الجمهوري أحياء في دمشق وحمص.")["الحرس الجمهوري"] == "org:republican-guard-sy"
+
+
+def test_theatres_column_is_optional(tmp_path: Path) -> None:
+    path = tmp_path / "kb.tsv"
+    path.write_text("id\ttype\tkind\tname_en\tacled\taliases_ar\tcountry\tparent\trole\ttheatres\n"
+                    "org:a\tORG\tcoalition\tA\tA\tالتحالف\t\t\t\tIQ, sy\n"
+                    "org:b\tORG\tcoalition\tB\tB\tالتحالف\n", encoding="utf-8")
+    a, b = read_tsv(path)
+    assert a.theatres == {"IQ", "SY"} and b.theatres == frozenset()

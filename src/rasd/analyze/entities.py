@@ -330,6 +330,7 @@ class EntityRecognizer:
     def _link(self, doc: Doc, mentions: list[_Mention]) -> list[Entity]:
         context = self._context(mentions)
         self._anchors: dict[int, tuple[float, float]] = {}
+        self._theatre_counts = self._theatres(mentions)
         self._anchors.update(self._direction_anchors(mentions, context))
         by_key: dict[str, Entity] = {}
         for mention in mentions:
@@ -358,6 +359,16 @@ class EntityRecognizer:
                 if record.feature == "country" and len(mention.places) == 1:
                     context.countries.add(record.country)
         return context
+
+    def _theatres(self, mentions: list[_Mention]) -> dict[str, int]:
+        """Country -> how many place names of the article lie only in it."""
+        counts: dict[str, int] = {}
+        for mention in mentions:
+            countries = {self.gazetteer.records[i].country for i in mention.places}
+            if len(countries) == 1 and not mention.kb:
+                country = countries.pop()
+                counts[country] = counts.get(country, 0) + 1
+        return counts
 
     def _direction_anchors(self, mentions: list[_Mention], context: ResolveContext) -> dict[int, tuple[float, float]]:
         """"حصيبة شرقي الرمادي", "بعاج (غرب الموصل)": a place followed by a direction word and
@@ -419,8 +430,12 @@ class EntityRecognizer:
         entries = [e for e in (self.kb.get(i) for i in mention.kb) if e is not None]
         if not entries:
             return None
-        # The most specific entry: one with an ACLED label and a parent chain beats a bare alias.
-        return max(entries, key=lambda e: (bool(e.acled), bool(e.parent), -len(e.aliases)))
+        # The entry of the article's theatre (التحالف in an article about Iraq and Syria is the
+        # US-led Coalition: its places are there); then the most specific entry: one with an
+        # ACLED label and a parent chain beats a bare alias.
+        theatre = self._theatre_counts if len(entries) > 1 else {}
+        return max(entries, key=lambda e: (sum(theatre.get(t, 0) for t in e.theatres),
+                                           bool(e.acled), bool(e.parent), -len(e.aliases)))
 
     def _place_entity(self, mention: _Mention, record: PlaceRecord) -> Entity:
         place = record.to_place(mention.span.text)

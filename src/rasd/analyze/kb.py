@@ -29,6 +29,10 @@ from pathlib import Path
 from rasd.text.normalize import normalize, normalize_key
 
 COLUMNS = ("id", "type", "kind", "name_en", "acled", "aliases_ar", "country", "parent", "role")
+# Optional last column: comma-separated ISO codes of the countries (theatres) where a name this
+# entry shares with another one means this entry (التحالف: the Saudi-led Coalition in Yemen,
+# the US-led Coalition in Iraq and Syria).
+THEATRES = "theatres"
 _MIN_COLUMNS = 6  # spreadsheets drop trailing empty cells; country/parent/role may be missing
 TYPES = frozenset({"PER", "ORG"})
 
@@ -56,6 +60,7 @@ class KBEntry:
     country: str = ""
     parent: str = ""
     role: str = ""
+    theatres: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,18 +155,19 @@ def read_tsv(path: Path) -> list[KBEntry]:
     if header_no is None:
         return []
     header = tuple(c.strip() for c in lines[header_no].split("\t"))
-    if header[: len(COLUMNS)] != COLUMNS:
-        raise KBError(f"{path}:{header_no + 1}: header must be {' TAB '.join(COLUMNS)}, got {header!r}")
+    if header[: len(COLUMNS)] != COLUMNS or header[len(COLUMNS) :] not in ((), (THEATRES,)):
+        raise KBError(f"{path}:{header_no + 1}: header must be {' TAB '.join(COLUMNS)} [TAB {THEATRES}], got {header!r}")
+    width = len(header)
     out: list[KBEntry] = []
     seen: set[str] = set()
     for no, line in enumerate(lines[header_no + 1 :], start=header_no + 2):
         if not line.strip() or line.startswith("#"):
             continue
         cells = [c.strip() for c in line.split("\t")]
-        if not _MIN_COLUMNS <= len(cells) <= len(COLUMNS):
-            raise KBError(f"{path}:{no}: expected {len(COLUMNS)} tab-separated columns, got {len(cells)}")
-        cells += [""] * (len(COLUMNS) - len(cells))
-        id_, type_, kind, name_en, acled, aliases_ar, country, parent, role = cells
+        if not _MIN_COLUMNS <= len(cells) <= width:
+            raise KBError(f"{path}:{no}: expected {width} tab-separated columns, got {len(cells)}")
+        cells += [""] * (len(COLUMNS) + 1 - len(cells))
+        id_, type_, kind, name_en, acled, aliases_ar, country, parent, role, theatres = cells
         aliases = tuple(a.strip() for a in aliases_ar.split("|") if a.strip())
         problem = (
             "empty id" if not id_
@@ -175,7 +181,8 @@ def read_tsv(path: Path) -> list[KBEntry]:
         if problem:
             raise KBError(f"{path}:{no}: {problem}")
         seen.add(id_)
-        out.append(KBEntry(id_, type_, kind, name_en, acled, aliases, country.upper(), parent, role))
+        out.append(KBEntry(id_, type_, kind, name_en, acled, aliases, country.upper(), parent, role,
+                           frozenset(t.strip().upper() for t in theatres.split(",") if t.strip())))
     return out
 
 
