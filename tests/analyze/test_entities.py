@@ -108,4 +108,5 @@ def test_ordinary_words_lean_away_from_names():
     from rasd.analyze.ner_model import default_ner_model
 
     model = default_ner_model()
-    assert model.name_lean("المفاوضات") < -3 < model.name_lean("فاروفاكيس")
+    ordinary, name = model.name_leans(["المفاوضات", "فاروفاكيس"])
+    assert ordinary < -3 < name

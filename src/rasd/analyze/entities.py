@@ -309,8 +309,9 @@ class EntityRecognizer:
         from rasd.analyze.ner_model import spans
 
         covered = {i for m in known for i in range(m.start, m.end)}
-        lean = self.model.name_lean
-        seeds = [i for i in _rare_words(doc, covered) if lean(doc.tokens[i].text) >= NER_NAME_LEAN]
+        rare = _rare_words(doc, covered)
+        leans = self.model.name_leans([doc.tokens[i].text for i in rare])
+        seeds = [i for i, lean in zip(rare, leans.tolist(), strict=True) if lean >= NER_NAME_LEAN]
         chunks = _ner_windows(doc, seeds)
         words = [[t.text for t in doc.tokens[c.token_start : c.token_end]] for c in chunks]
         found: list[_Mention] = []

@@ -250,8 +250,9 @@ class NerModel:
         self.gazetteer = gazetteer or {}
         self.labels: list[str] = [str(x) for x in weights["labels"]]
         self._trans = weights["transitions"].astype(np.float64)
-        state = weights["state"].astype(np.float64)
-        self._weights: dict[str, np.ndarray] = dict(zip(weights["attributes"].tolist(), state, strict=True))
+        self._state = weights["state"].astype(np.float64)
+        self._attribute_row: dict[str, int] = {a: i for i, a in enumerate(weights["attributes"].tolist())}
+        self._weights: dict[str, np.ndarray] = dict(zip(self._attribute_row, self._state, strict=True))
         self._zero = np.zeros(len(self.labels))
         get = self._weights.get
         self._bos, self._eos = get("BOS", self._zero), get("EOS", self._zero)
@@ -262,7 +263,6 @@ class NerModel:
         self._table = np.zeros((1024, 5, len(self.labels)))
         # Word-pair features (-1w|w, w|+1w) by (previous word, word); most pairs have none.
         self._pairs: dict[tuple[str, str], tuple[np.ndarray | None, np.ndarray | None]] = {}
-        self._name_leans: dict[str, float] = {}
         self._outside = self.labels.index("O") if "O" in self.labels else 0
 
     @classmethod
@@ -301,29 +301,43 @@ class NerModel:
                 weights = {k: npz[k] for k in npz.files}
         return cls(weights, model_path, meta, gazetteer)
 
-    def _sum(self, names: tuple[str, ...] | list[str]) -> np.ndarray:
-        total = self._zero.copy()
-        get = self._weights.get
-        for name in names:
-            vec = get(name)
-            if vec is not None:
-                total += vec
-        return total
-
-    def _word_rows(self, word: str) -> np.ndarray:
-        """Rows: own score, then what this word adds to the word after it (as -1), two
-        after (-2), before it (+1), two before (+2). Same strings as sentence_features."""
+    def _feature_groups(self, word: str) -> tuple[list[str], ...]:
+        """The word's feature strings by table row: own, then what it adds to the word after
+        it (as -1), two after (-2), before it (+1), two before (+2). Same strings as
+        sentence_features."""
         w = _word(word)
         marks = self.gazetteer.get(w.stem, ())
-        return np.stack(
-            (
-                self._sum(w.own + marks),
-                self._sum(["-1w=" + w.norm, "-1s=" + w.stem, *("-1" + m for m in marks)]),
-                self._sum(("-2w=" + w.norm, "-2s=" + w.stem)),
-                self._sum(["+1w=" + w.norm, "+1s=" + w.stem, *("+1" + m for m in marks)]),
-                self._sum(("+2w=" + w.norm, "+2s=" + w.stem)),
-            )
+        return (
+            [*w.own, *marks],
+            ["-1w=" + w.norm, "-1s=" + w.stem, *("-1" + m for m in marks)],
+            ["-2w=" + w.norm, "-2s=" + w.stem],
+            ["+1w=" + w.norm, "+1s=" + w.stem, *("+1" + m for m in marks)],
+            ["+2w=" + w.norm, "+2s=" + w.stem],
         )
+
+    def _ensure_rows(self, words: list[str]) -> None:
+        """Give every word not yet in the table its five score rows, all new words of the
+        call in one numpy pass (new words are most of the tagger's cost on fresh news)."""
+        row_of = self._row_of
+        new = [w for w in dict.fromkeys(words) if w not in row_of]
+        if not new:
+            return
+        first = len(row_of)
+        while first + len(new) > len(self._table):
+            self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+        self._table[first : first + len(new)] = 0.0  # rows reused after a cache clear
+        get = self._attribute_row.get
+        targets: list[int] = []
+        attributes: list[int] = []
+        for n, word in enumerate(new, start=first):
+            row_of[word] = n
+            for k, names in enumerate(self._feature_groups(word)):
+                for r in map(get, names):
+                    if r is not None:
+                        targets.append(5 * n + k)
+                        attributes.append(r)
+        flat = self._table.reshape(-1, self._table.shape[2])
+        np.add.at(flat, targets, self._state[attributes])
 
     def _row_numbers(self, words: list[str]) -> list[int]:
         if len(self._row_of) + len(words) > self._CACHE_MAX:
@@ -331,37 +345,21 @@ class NerModel:
             # between articles only, so that no row number handed out below goes stale.
             self._row_of.clear()
             self._pairs.clear()
+        self._ensure_rows(words)
         row_of = self._row_of
-        numbers = []
-        for word in words:
-            n = row_of.get(word)
-            if n is None:
-                n = self._remember(word)
-            numbers.append(n)
-        return numbers
+        return [row_of[w] for w in words]
 
-    def _remember(self, word: str) -> int:
-        n = len(self._row_of)
-        if n >= len(self._table):
-            self._table = np.concatenate([self._table, np.zeros_like(self._table)])
-        self._table[n] = self._word_rows(word)
-        self._row_of[word] = n
-        return n
-
-    def name_lean(self, word: str) -> float:
-        """How far the word's own features (context aside) lean to a name: the best name
+    def name_leans(self, words: list[str]) -> np.ndarray:
+        """How far each word's own features (context aside) lean to a name: the best name
         label's score minus O's. Strongly negative for ordinary words; a cheap way to choose
         which rare words are worth tagging around."""
-        lean = self._name_leans.get(word)
-        if lean is None:
-            own = self._word_rows(word)[0]
-            outside = float(own[self._outside])
-            own[self._outside] = -np.inf
-            lean = float(own.max()) - outside
-            if len(self._name_leans) >= self._CACHE_MAX:
-                self._name_leans.clear()
-            self._name_leans[word] = lean
-        return lean
+        if not words:
+            return np.zeros(0)
+        self._ensure_rows(words)
+        own = self._table[[self._row_of[w] for w in words], 0]
+        outside = own[:, self._outside].copy()
+        own[:, self._outside] = -np.inf
+        return own.max(axis=1) - outside
 
     def _pair(self, prev: str, cur: str) -> tuple[np.ndarray | None, np.ndarray | None]:
         """(-1w|w weights for `cur`, w|+1w weights for `prev`) of a word pair, cached."""
