@@ -1,52 +1,38 @@
 """Fixtures of the API tests: a store on each back end, filled with known articles.
 
 PostgreSQL comes from `RASD_TEST_PG_URL` (skipped when unset); each test gets its own
-schema there, dropped afterwards.
+schema there, dropped afterwards (`tests/store/pg_schema.py`, shared with the store tests).
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
 
+from pg_schema import BACKENDS, backend_url, fresh_schema  # noqa: E402
 from samples import API_KEY, fill  # noqa: E402
 
 from rasd.api import create_app  # noqa: E402
 from rasd.store import open_store  # noqa: E402
 
-PG_URL = os.environ.get("RASD_TEST_PG_URL")
-
 
 @pytest.fixture
 def pg_schema_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema (dropped after the test)."""
-    if not PG_URL:
-        pytest.skip("RASD_TEST_PG_URL is not set")
-    import psycopg
-
-    schema = f"rasd_api_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    with fresh_schema("rasd_api_") as url:
+        yield url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'rasd.db'}"
-    return request.getfixturevalue("pg_schema_url")
+    return backend_url(request, tmp_path, "pg_schema_url")
 
 
 @pytest.fixture
