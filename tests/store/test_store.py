@@ -65,6 +65,11 @@ def test_changed_article_is_replaced(store: Store) -> None:
     events = store.query_events(Filters(country="YE"))
     assert [e["fatalities"] for e in events] == [20]
     assert store.query_incidents(Filters(country="YE"))[0]["fatalities"] == 20
+    # the old text's LSH rows went with it (deleted by key: the table has no article index)
+    from rasd.dedup import minhash
+
+    rows = store._fetch("SELECT band, bucket FROM lsh_bands WHERE article_id = ?", ["a2"])  # type: ignore[attr-defined]
+    assert sorted((r["band"], r["bucket"]) for r in rows) == sorted(minhash.bands(minhash.signature(changed.text)))
 
 
 def test_known_hashes_drive_skipping(store: Store) -> None:

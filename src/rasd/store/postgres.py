@@ -53,6 +53,8 @@ class PostgresStore(SQLStore):
             "ALTER TABLE articles ADD COLUMN IF NOT EXISTS tsv tsvector"
             " GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED",
             "CREATE INDEX IF NOT EXISTS articles_tsv ON articles USING GIN (tsv)",
+        ]), (6, "lsh_bands without its article index (rows are deleted by key): one index per insert, not two", [
+            "DROP INDEX IF EXISTS lsh_bands_article",
         ])]
 
     def migrate(self) -> int:

@@ -8,7 +8,7 @@ opened on an older database applies the missing steps in order.
 
 Back-end-specific objects (full-text index, helper SQL functions) are added by the
 back end's own `extra_migrations`, numbered in the same sequence: a number is used
-once, by this list or by the back ends (2 and 4 are back-end steps). Never edit a
+once, by this list or by the back ends (2, 4 and 6 are back-end steps). Never edit a
 released step; add one.
 """
 

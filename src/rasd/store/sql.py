@@ -354,8 +354,12 @@ class SQLStore(Store):
         self._execute("DELETE FROM incident_members WHERE article_id = ?", [did])
         self._execute("DELETE FROM event_sources WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
                       [did])
-        for table in ("events", "mentions", "entities", "attributions", "lsh_bands"):
+        for table in ("events", "mentions", "entities", "attributions"):
             self._execute(f"DELETE FROM {table} WHERE article_id = ?", [did])  # fixed table names
+        old = self._one("SELECT minhash FROM articles WHERE id = ?", [did])
+        if old and old["minhash"] is not None:  # its LSH rows, by their key (lsh_bands has no article index)
+            self._executemany("DELETE FROM lsh_bands WHERE band = ? AND bucket = ? AND article_id = ?",
+                              [[band, bucket, did] for band, bucket in minhash.bands(minhash.from_bytes(old["minhash"]))])
         self._execute("DELETE FROM article_duplicates WHERE article_id = ?", [did])
         self._fts_delete(did)
         return affected

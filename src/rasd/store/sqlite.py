@@ -49,7 +49,13 @@ class SQLiteStore(SQLStore):
                   " tokenize = 'unicode61 remove_diacritics 0')"]),
                 (4, "full-text rows keyed by the article's rowid (rebuilt)",
                  ["DELETE FROM articles_fts",
-                  "INSERT INTO articles_fts (rowid, article_id, terms) SELECT rowid, id, terms FROM articles"])]
+                  "INSERT INTO articles_fts (rowid, article_id, terms) SELECT rowid, id, terms FROM articles"]),
+                (6, "lsh_bands as one B-tree (WITHOUT ROWID, no article index): one random page per insert, not three",
+                 ["CREATE TABLE lsh_bands_new (band INTEGER NOT NULL, bucket BIGINT NOT NULL, article_id TEXT NOT NULL,"
+                  " PRIMARY KEY (band, bucket, article_id)) WITHOUT ROWID",
+                  "INSERT INTO lsh_bands_new (band, bucket, article_id) SELECT band, bucket, article_id FROM lsh_bands",
+                  "DROP TABLE lsh_bands",
+                  "ALTER TABLE lsh_bands_new RENAME TO lsh_bands"])]
 
     @contextmanager
     def _outermost_transaction(self) -> Iterator[None]:
