@@ -413,3 +413,16 @@ def test_an_event_near_a_town_is_the_one_said_to_lie_near_it() -> None:
     events = _events("مقتل 24 في بعقوبة", body, [baqubah, kifri, peshmerga, ISIS], published="2015-07-22")
     battles = [e for e in events if e.event_type == "Battles"]
     assert [(e.location.name_en, e.fatalities, e.date) for e in battles] == [("Kifri", 22, "2015-07-21")]
+
+
+def test_two_pairs_of_actors_in_one_sentence_are_two_events() -> None:
+    """"استأنفت الفصائل استهداف الفوعة وكفريا بالقصف، بينما نفذ الطيران الحربي السوري أربع غارات على
+    محيط البلدتين": the rebels' shelling and the air force's strikes are two events."""
+    fuah = ("الفوعة", "LOC", place("الفوعة", 35.98, 36.70, "SY", "Idlib", name_en="Al-Fu'ah"))
+    kafriya = ("كفريا", "LOC", place("كفريا", 35.99, 36.68, "SY", "Idlib", name_en="Kafriya"))
+    nusra = ("جبهة النصرة", "ORG", "Jabhat al-Nusra", "armed_group")
+    air_force = ("الطيران الحربي السوري", "ORG", "Military Forces of Syria", "military")
+    body = ("وقال المرصد إن الفصائل الإسلامية وجبهة النصرة استأنفت أمس استهداف مناطق في الفوعة وكفريا بالقصف، بينما نفذ "
+            "الطيران الحربي السوري أربع غارات على مناطق في محيط البلدتين.")
+    events = _events("عنوان", body, [fuah, kafriya, nusra, air_force], published="2015-07-22")
+    assert "Air/drone strike" in {e.sub_event_type for e in events}

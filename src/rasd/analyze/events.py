@@ -870,6 +870,9 @@ def _same_event(event: _Candidate, other: _Candidate) -> bool:
         return False  # "كما تصدت المقاومة لهجمات أخرى ... بجبهة صرواح": not the clash told before
     if _near_the_reference(event, other) or _near_the_reference(other, event):
         return True
+    if (event.sentence == other.sentence and event.actor1 and other.actor1 and event.actor1 != other.actor1
+            and UNIDENTIFIED not in (event.actor1, other.actor1)):
+        return False  # "استأنفت الفصائل استهداف الفوعة بالقصف، بينما نفذ الطيران السوري غارات": two pairs of actors
     if _district_and_town(event, other) or _district_and_town(other, event):
         return True
     if _is_coarse(event.place) and _is_coarse(other.place):
