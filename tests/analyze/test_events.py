@@ -426,3 +426,16 @@ def test_two_pairs_of_actors_in_one_sentence_are_two_events() -> None:
             "الطيران الحربي السوري أربع غارات على مناطق في محيط البلدتين.")
     events = _events("عنوان", body, [fuah, kafriya, nusra, air_force], published="2015-07-22")
     assert "Air/drone strike" in {e.sub_event_type for e in events}
+
+
+def test_the_protesters_are_those_of_the_protest_just_told() -> None:
+    """"لتفريق المتظاهرين الذين احتجوا على العمليات ... في شمال العراق": the riot in Istanbul told
+    again, not a protest in Iraq."""
+    gazi = ("غازي عثمان باشا", "LOC", place("غازي عثمان باشا", 41.06, 28.91, "TR", "Istanbul",
+                                              feature="district", name_en="Gaziosmanpasa"))
+    north_iraq = ("العراق", "LOC", place("العراق", 33.2, 43.7, "IQ", feature="country", name_en="Iraq"))
+    body = ("اندلعت أمس مواجهات بين قوات الأمن التركية ومتظاهرين في منطقة غازي عثمان باشا في إسطنبول. "
+            "واستخدم الأمن القنابل المسيلة للدموع لتفريق المتظاهرين الذين احتجوا على العمليات العسكرية "
+            "التي يقوم بها الجيش التركي في العراق.")
+    events = _events("عنوان", body, [gazi, north_iraq], published="2015-07-27")
+    assert [e.location.name_en for e in events] == ["Gaziosmanpasa"]

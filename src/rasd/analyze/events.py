@@ -77,6 +77,8 @@ _GENERIC_GROUPS = frozenset({"explosion", "attack", "kill", "fire", "target", "s
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _DEMONSTRATIVES = frozenset({"تلك", "هذه", "ذلك", "هذا", "هذين", "هاتين", "هولاء"})
+_PROTESTERS = frozenset({"متظاهرين", "متظاهرون", "محتجين", "محتجون"})
+_PROTEST_TYPES = frozenset({"Protests", "Riots"})
 ANOTHER_WINDOW = 3  # "تصدت المقاومة لهجمات أخرى"
 _ANOTHER = frozenset({"اخري", "اخر", "اخرين"})  # أخرى، آخر after a trigger: one more event
 _PREPOSITIONS = frozenset({"في", "من", "علي", "عند", "داخل", "بين", "بينها", "بينهما"})
@@ -173,6 +175,7 @@ class _Candidate:
     headline: bool = False  # stated in the headline
     another: bool = False  # "لهجمات أخرى", "غارة أخرى": told as one more event than those before
     anaphoric: bool = False  # "تلك الغارات", "هذه الاشتباكات": an event told before
+    recalls_protest: bool = False  # "لتفريق المتظاهرين": the protesters of a protest just told
     references: frozenset[str] = frozenset()  # places named only to say where its own lies (_place_key)
 
 
@@ -507,6 +510,8 @@ class _Extractor:
             anaphoric=main.start > 0 and self.tokens[main.start - 1].norm in _DEMONSTRATIVES
             and not self.tokens[main.start - 1].prefixes,  # (كذلك is "likewise")
             references=references,
+            recalls_protest=main.entry.get("group") == "protest" and "ال" in self.tokens[main.start].prefixes
+            and self.tokens[main.start].norm in _PROTESTERS,
             another=any(t.norm in _ANOTHER for t in self.tokens[main.end : min(main.end + ANOTHER_WINDOW, region[1])]),
         )
         if not places:
@@ -942,6 +947,12 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
             group = max((g for g in groups if g[0].event_type == candidate.event_type
                          and min(c.sentence for c in g) < candidate.sentence), default=None,
                         key=lambda g: max(c.sentence for c in g if c.sentence < candidate.sentence))
+        if group is None and candidate.recalls_protest:
+            # "اندلعت مواجهات بين قوات الأمن ومتظاهرين في غازي عثمان باشا. واستخدم الأمن القنابل
+            # لتفريق المتظاهرين الذين احتجوا على العمليات ... في شمال العراق": the same protest
+            group = max((g for g in groups if g[0].event_type in _PROTEST_TYPES
+                         and 0 <= candidate.sentence - max(c.sentence for c in g) <= NEARBY_SENTENCES),
+                        default=None, key=lambda g: max(c.sentence for c in g))
         if group is None and not candidate.place_direct and candidate.context != PARAGRAPH:
             # (a place carried over from the paragraph's latest event is where this one is:
             # "استمرار الاشتباكات ... في المدينة" after "قصفها لمناطق في مدينة الزبداني")
