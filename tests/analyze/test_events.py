@@ -439,3 +439,13 @@ def test_the_protesters_are_those_of_the_protest_just_told() -> None:
             "التي يقوم بها الجيش التركي في العراق.")
     events = _events("عنوان", body, [gazi, north_iraq], published="2015-07-27")
     assert [e.location.name_en for e in events] == ["Gaziosmanpasa"]
+
+
+def test_a_clash_after_a_comma_is_its_own_clause_and_no_plan() -> None:
+    """"اقتحم الجيش منازل من أجل إجراء اعتقالات، وبعدها اندلعت مواجهات بين شبان فلسطينيين وقوات
+    الجيش": the arrests were the plan; the clash with youths (a riot) happened."""
+    barqin = ("برقين", "LOC", place("برقين", 32.46, 35.26, "PS", "Jenin", name_en="Burqin"))
+    body = ("وأضاف المصدر أن الجيش الإسرائيلي اقتحم عدة منازل في قرية برقين من أجل إجراء اعتقالات، وبعدها "
+            "اندلعت مواجهات بين شبان فلسطينيين وقوات الجيش مما أدى إلى إصابة شاب في صدره.")
+    events = _events("عنوان", body, [barqin], published="2015-07-23")
+    assert [(e.event_type, e.location.name_en) for e in events if e.is_violent] == [("Riots", "Burqin")]

@@ -24,7 +24,7 @@ from rasd.analyze import dates as date_mod
 from rasd.analyze.attributions import cited_names, entity_mentions, reporting_cues, token_index
 from rasd.analyze.gazetteer import default_gazetteer
 from rasd.analyze.lexicon import DIGITS, Hit, PhraseMatcher, TokenIndex, matcher, phrase_keys, read_rows
-from rasd.analyze.modality import DROP, is_question, modality_at, sentence_cues
+from rasd.analyze.modality import DROP, SENTENCE, is_question, modality_at, sentence_cues
 from rasd.analyze.modality import LEXICON as MODALITY
 from rasd.analyze.numbers import Casualties, casualties
 from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Entity, Event, Place, Span, Token
@@ -77,6 +77,7 @@ _GENERIC_GROUPS = frozenset({"explosion", "attack", "kill", "fire", "target", "s
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _DEMONSTRATIVES = frozenset({"تلك", "هذه", "ذلك", "هذا", "هذين", "هاتين", "هولاء"})
+_COMMAS = frozenset("،,؛;")  # "لإجراء اعتقالات، وبعدها اندلعت مواجهات": two actions
 _PROTESTERS = frozenset({"متظاهرين", "متظاهرون", "محتجين", "محتجون"})
 _PROTEST_TYPES = frozenset({"Protests", "Riots"})
 ANOTHER_WINDOW = 3  # "تصدت المقاومة لهجمات أخرى"
@@ -427,7 +428,7 @@ class _Extractor:
         if any(int(h.entry.get("strength")) > WEAK for h in hits):
             hits = [h for h in hits if int(h.entry.get("strength")) > WEAK or h.entry.get("group") == "kill"]
         breaks = _break_positions(self.tokens, start, end)
-        clauses = _clauses(hits, number, breaks)
+        clauses = _clauses(hits, number, breaks, self.tokens)
         _set_regions(clauses, start, end, breaks)
         clauses = self._fold_tolls(clauses, start, end, breaks)
         # (a name is no cue: بعقوبة is not ب + عقوبة, "a penalty")
@@ -464,6 +465,9 @@ class _Extractor:
 
     def _clause(self, clause: _Clause, cues: list, question: bool, s_start: int, s_end: int) -> list[_Candidate]:
         main = clause.main
+        # a cue before an earlier clause governs that clause: "اقتحم منازل من أجل إجراء اعتقالات،
+        # وبعدها اندلعت مواجهات" (the clash is no plan)
+        cues = [c for c in cues if c.reach == SENTENCE or c.start >= clause.start]
         modality = modality_at(cues, self.tokens[main.start], main.start, main.entry.get("group"), question,
                                reported=bool(self.by_sentence.get(clause.sentence)))
         if modality == DROP:
@@ -753,7 +757,7 @@ def _break_positions(tokens: Sequence[Token], start: int, end: int) -> list[int]
     return found
 
 
-def _clauses(hits: list[Hit], sentence: int, breaks: Sequence[int]) -> list[_Clause]:
+def _clauses(hits: list[Hit], sentence: int, breaks: Sequence[int], tokens: Sequence[Token]) -> list[_Clause]:
     """Group a sentence's triggers: each specific trigger opens a clause ("قصفت ... جرود
     القلمون، كما قصفت ... بيت جن" is two strikes); generic and casualty words, and a specific
     word right after another ("شن غارات جوية"), join the clause they stand in."""
@@ -763,7 +767,7 @@ def _clauses(hits: list[Hit], sentence: int, breaks: Sequence[int]) -> list[_Cla
         current = clauses[-1] if clauses else None
         if current is None or any(current.hits[-1].end <= b < hit.start for b in breaks):
             clauses.append(_Clause([hit], sentence))
-        elif strength <= GENERIC_STRENGTH or _adjacent(current, hit):
+        elif strength <= GENERIC_STRENGTH or _adjacent(current, hit, tokens):
             current.hits.append(hit)
         elif all(int(h.entry.get("strength")) <= GENERIC_STRENGTH for h in current.hits):
             current.hits.append(hit)  # "مقتل عشرة ... بضربة جوية": the specific word decides
@@ -789,13 +793,14 @@ def _set_regions(clauses: list[_Clause], start: int, end: int, breaks: Sequence[
             clauses[k - 1].hits[-1].end <= b < first for b in breaks) else clause.start
 
 
-def _adjacent(clause: _Clause, hit: Hit) -> bool:
+def _adjacent(clause: _Clause, hit: Hit, tokens: Sequence[Token]) -> bool:
     """A specific trigger right after the clause's last specific one: "انفجار سيارتين مفخختين"."""
     strong = [h for h in clause.hits if int(h.entry.get("strength")) > GENERIC_STRENGTH]
     # a word whose sub-type is only a default reaches further back: "سيارة مفخخة مركونة على
     # جانب الطريق انفجرت" is one explosion
     reach = GENERIC_REACH if hit.entry.get("group") in _GENERIC_GROUPS else ADJACENT_TOKENS
-    return bool(strong) and hit.start - strong[-1].end <= reach
+    return bool(strong) and hit.start - strong[-1].end <= reach and not any(
+        t.text in _COMMAS for t in tokens[strong[-1].end : hit.start])
 
 
 def _finest(places: list[tuple[Place, Span, int]]) -> list[tuple[Place, Span, int]]:
