@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from rasd.analyze.ner_model import (  # noqa: E402
     FEATURE_VERSION,
+    NerModel,
     build_gazetteer,
     conll_scores,
     export_weights,
@@ -282,6 +283,11 @@ def main() -> None:
     for typ, s in scores.items():
         print(f"{typ:5} P={s['p']:.4f} R={s['r']:.4f} F1={s['f1']:.4f} (gold {s['gold']}, pred {s['pred']})")
     print(f"trained in {train_seconds:.0f}s, model {meta['model_bytes'] / 1e6:.2f} MB -> {args.out}")
+    # The vocabulary's name leans belong to the model: rebuild them from the new one.
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from build_ner_leans import build
+
+    print(f"name leans -> {build(NerModel.load(args.out))}")
 
 
 if __name__ == "__main__":

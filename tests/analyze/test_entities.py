@@ -110,3 +110,16 @@ def test_ordinary_words_lean_away_from_names():
     model = default_ner_model()
     ordinary, name = model.name_leans(["المفاوضات", "فاروفاكيس"])
     assert ordinary < -3 < name
+
+
+def test_precomputed_vocabulary_leans_agree_with_computed_ones():
+    from rasd.analyze.ner_model import default_ner_model
+
+    model = default_ner_model()
+    assert model.vocabulary_leans, "ner-leans.npz missing or stale: run scripts/build_ner_leans.py"
+    words = ["مقتبل", "تاكيدات", "صخيرات", "هامر"]
+    known = [w for w in words if w in model.vocabulary_leans]
+    assert known
+    looked_up = model.name_leans(known, known)
+    computed = model.name_leans(known)
+    assert abs(looked_up - computed).max() < 0.05  # stored as float16

@@ -310,7 +310,7 @@ class EntityRecognizer:
 
         covered = {i for m in known for i in range(m.start, m.end)}
         rare = _rare_words(doc, covered)
-        leans = self.model.name_leans([doc.tokens[i].text for i in rare])
+        leans = self.model.name_leans([doc.tokens[i].text for i in rare], [doc.tokens[i].norm for i in rare])
         seeds = [i for i, lean in zip(rare, leans.tolist(), strict=True) if lean >= NER_NAME_LEAN]
         chunks = _ner_windows(doc, seeds)
         words = [[t.text for t in doc.tokens[c.token_start : c.token_end]] for c in chunks]

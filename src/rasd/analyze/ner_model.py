@@ -264,6 +264,7 @@ class NerModel:
         # Word-pair features (-1w|w, w|+1w) by (previous word, word); most pairs have none.
         self._pairs: dict[tuple[str, str], tuple[np.ndarray | None, np.ndarray | None]] = {}
         self._outside = self.labels.index("O") if "O" in self.labels else 0
+        self.vocabulary_leans: dict[str, float] = {}
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> NerModel:
@@ -299,7 +300,20 @@ class NerModel:
             buffer.seek(0)
             with np.load(buffer) as npz:
                 weights = {k: npz[k] for k in npz.files}
-        return cls(weights, model_path, meta, gazetteer)
+        model = cls(weights, model_path, meta, gazetteer)
+        model.vocabulary_leans = _read_leans(model_path.with_name(model_path.stem + "-leans.npz"), weights)
+        return model
+
+    def export_leans(self, keys: list[str], out: Path) -> None:
+        """Write the name leans of `keys` (normalised words, e.g. the corpus vocabulary)
+        to `out` for `name_leans` to look up, tied to this model by its digest."""
+        leans = np.concatenate([self._computed_leans(keys[i : i + 5000]) for i in range(0, len(keys), 5000)])
+        np.savez_compressed(
+            out,
+            keys=np.frombuffer("\n".join(keys).encode("utf-8"), dtype=np.uint8),
+            leans=leans.astype(np.float16),
+            model_sha256=np.array(_digest(self.path)),
+        )
 
     def _feature_groups(self, word: str) -> tuple[list[str], ...]:
         """The word's feature strings by table row: own, then what it adds to the word after
@@ -349,12 +363,30 @@ class NerModel:
         row_of = self._row_of
         return [row_of[w] for w in words]
 
-    def name_leans(self, words: list[str]) -> np.ndarray:
+    def name_leans(self, words: list[str], keys: list[str] | None = None) -> np.ndarray:
         """How far each word's own features (context aside) lean to a name: the best name
         label's score minus O's. Strongly negative for ordinary words; a cheap way to choose
-        which rare words are worth tagging around."""
-        if not words:
-            return np.zeros(0)
+        which rare words are worth tagging around.
+
+        `keys` (optional, one per word) are the words' clitic-free normalised forms: those of
+        the corpus vocabulary have their lean precomputed (`ner-leans.npz`, written by
+        scripts/build_ner_leans.py), which spares featurising them on first sight."""
+        leans = np.empty(len(words))
+        todo = list(range(len(words)))
+        if keys is not None and self.vocabulary_leans:
+            known = self.vocabulary_leans.get
+            todo = []
+            for i, key in enumerate(keys):
+                lean = known(key)
+                if lean is None:
+                    todo.append(i)
+                else:
+                    leans[i] = lean
+        if todo:
+            leans[todo] = self._computed_leans([words[i] for i in todo])
+        return leans
+
+    def _computed_leans(self, words: list[str]) -> np.ndarray:
         self._ensure_rows(words)
         own = self._table[[self._row_of[w] for w in words], 0]
         outside = own[:, self._outside].copy()
@@ -445,6 +477,17 @@ class NerModel:
             out.append([labels[k] for k in reversed(path)])
             b += 1
         return out
+
+
+def _read_leans(path: Path, weights: dict[str, np.ndarray]) -> dict[str, float]:
+    """Precomputed vocabulary leans, or none if the file is missing or made for another model."""
+    if not path.is_file():
+        return {}
+    with np.load(path) as npz:
+        if str(npz["model_sha256"]) != str(weights.get("model_sha256", "")):
+            return {}
+        keys = npz["keys"].tobytes().decode("utf-8").split("\n")
+        return dict(zip(keys, npz["leans"].astype(np.float64).tolist(), strict=True))
 
 
 @lru_cache(maxsize=1)

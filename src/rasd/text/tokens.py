@@ -70,6 +70,12 @@ def word_count(form: str) -> int:
     return _frequencies().get(form, 0)
 
 
+def word_forms() -> list[str]:
+    """The normalised word forms of the shipped corpus counts (most frequent first), without
+    those that add_known_forms declared at run time."""
+    return list(_frequencies.__wrapped__())
+
+
 def strip_article(norm_word: str) -> str:
     """A normalised word without its article, as tokens key their stems (الحشد → حشد; الله stays)."""
     if norm_word.startswith("ال") and len(norm_word) >= 4 and norm_word not in _NOT_ARTICLE:
