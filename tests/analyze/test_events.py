@@ -449,3 +449,12 @@ def test_a_clash_after_a_comma_is_its_own_clause_and_no_plan() -> None:
             "اندلعت مواجهات بين شبان فلسطينيين وقوات الجيش مما أدى إلى إصابة شاب في صدره.")
     events = _events("عنوان", body, [barqin], published="2015-07-23")
     assert [(e.event_type, e.location.name_en) for e in events if e.is_violent] == [("Riots", "Burqin")]
+
+
+def test_a_toll_that_joins_an_event_does_not_set_its_type() -> None:
+    kirkuk = ("كركوك", "LOC", place("كركوك", 35.47, 44.39, "IQ", "Kirkuk", name_en="Kirkuk"))
+    body = ("وأفادت مصادر محلية في مناطق جنوبي كركوك بقيام تنظيم داعش باحتجاز 50 عائلة حاولت مغادرة هذه "
+            "المناطق. وأشارت إلى أن داعش اقتاد العوائل إلى جهة غير معلومة، رغم عدم وجود شبان بينها حيث إن "
+            "التنظيم يعاقب بالقتل كل شاب يغادر المنطقة هاربا منه.")
+    events = _events("عنوان", body, [kirkuk, ISIS], published="2015-07-22")
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]

@@ -1076,7 +1076,7 @@ def _recent(candidate: _Candidate, doc: Doc) -> bool:
 def _merge(group: list[_Candidate]) -> Event:
     happened = [c for c in group if _happened(c)]
     head = min(happened, key=lambda c: c.sentence)
-    best_type = max(group, key=lambda c: c.rank)
+    best_type = max(group, key=lambda c: (not _weak(c), c.rank))  # a toll alone sets no type
     located = min(group, key=lambda c: (not c.place_direct, c.place.geo_precision or 3,  # type: ignore[union-attr]
                                         c.place.feature == "district", c.headline, c.sentence))  # type: ignore[union-attr]
     # the first explicit date; else a body mention's (a headline's day is only the default)
