@@ -458,3 +458,15 @@ def test_a_toll_that_joins_an_event_does_not_set_its_type() -> None:
             "التنظيم يعاقب بالقتل كل شاب يغادر المنطقة هاربا منه.")
     events = _events("عنوان", body, [kirkuk, ISIS], published="2015-07-22")
     assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+
+
+def test_a_clash_at_a_place_we_cannot_geocode_is_near_the_article_s_town() -> None:
+    """"اشتباكات عنيفة ... اندلعت في مزرعة المشهور" (a farm no gazetteer knows), in an article
+    about Zinjibar: a clash near Zinjibar (precision 2), not dropped."""
+    zinjibar = ("زنجبار", "LOC", place("زنجبار", 13.13, 45.38, "YE", "Abyan", name_en="Zinjibar"))
+    body = ("شن طيران التحالف ضربات جوية على مقر اللواء 15 مشاة في مدينة زنجبار.\n"
+            "من جهة أخرى، ذكرت مصادر محلية أن اشتباكات عنيفة بين مليشيات الحوثي وجنود الحرس الجمهوري "
+            "اندلعت في مزرعة المشهور.")
+    events = _events("غارات على قاعدة عسكرية للحوثيين بزنجبار", body, [zinjibar], published="2015-08-06")
+    clash = next(e for e in events if e.event_type == "Battles")
+    assert clash.location.name_en == "Zinjibar" and clash.location.geo_precision == 2

@@ -176,6 +176,7 @@ class _Candidate:
     headline: bool = False  # stated in the headline
     another: bool = False  # "لهجمات أخرى", "غارة أخرى": told as one more event than those before
     anaphoric: bool = False  # "تلك الغارات", "هذه الاشتباكات": an event told before
+    unknown_place: bool = False  # names a place we cannot geocode; located near the context's town
     recalls_protest: bool = False  # "لتفريق المتظاهرين": the protesters of a protest just told
     references: frozenset[str] = frozenset()  # places named only to say where its own lies (_place_key)
 
@@ -520,8 +521,14 @@ class _Extractor:
         )
         if not places:
             inherited = self._context_place(clause.sentence)
-            return [_Candidate(place=inherited[0] if inherited else None, place_span=inherited[1] if inherited else None,
-                               place_direct=False, context=inherited[2] if inherited else "", **base)]
+            # "اشتباكات عنيفة ... اندلعت في مزرعة المشهور": a place we cannot geocode, near the
+            # town the article is about (ACLED: precision 2)
+            unknown = (inherited is not None and int(main.entry.get("strength")) > GENERIC_STRENGTH
+                       and not _is_coarse(inherited[0]) and self._names_a_place(clause.place_start, region[1]))
+            place = _with_precision(inherited[0], True) if unknown else inherited[0] if inherited else None
+            return [_Candidate(place=place, place_span=inherited[1] if inherited else None,
+                               place_direct=False, context=inherited[2] if inherited else "", unknown_place=unknown,
+                               **base)]
         shared = 1 + sum(self._coordinated(p[2]) for p in places[1:])
         if shared > 1 and toll.killed:
             # One toll for a list of places ("مقتل 10 في بلدروز والمقدادية"): ACLED splits it evenly.
@@ -964,7 +971,7 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
             group = _context_group(groups, candidate)
         if group is not None:
             group.append(candidate)
-        elif candidate.place_direct or (not _weak(candidate) and candidate.context != HEADLINE):
+        elif candidate.place_direct or candidate.unknown_place or (not _weak(candidate) and candidate.context != HEADLINE):
             groups.append([candidate])
     groups = _drop_country_level(_fold_headline_groups(groups))
     _carry_actors(groups, candidates)
