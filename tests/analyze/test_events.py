@@ -470,3 +470,15 @@ def test_a_clash_at_a_place_we_cannot_geocode_is_near_the_article_s_town() -> No
     events = _events("غارات على قاعدة عسكرية للحوثيين بزنجبار", body, [zinjibar], published="2015-08-06")
     clash = next(e for e in events if e.event_type == "Battles")
     assert clash.location.name_en == "Zinjibar" and clash.location.geo_precision == 2
+
+
+def test_a_region_told_far_from_a_town_of_it_is_an_event_of_its_own() -> None:
+    """The shelling "في شمال العراق" of the lead and the air strike at Hakurk three sentences
+    later are two events; a region is a summary only of towns told near it."""
+    hakurk = ("هاكورك", "LOC", place("هاكورك", 37.0, 44.6, "IQ", "Erbil", name_en="Hakurk"))
+    body = ("قصفت المدفعية التركية أمس مواقع حزب العمال الكردستاني في شمال العراق.\n"
+            "وقالت تقارير إن التحرك جاء بعد اتفاق بين البلدين.\n"
+            "وأضافت أن الاتفاق يشمل استخدام القواعد العسكرية.\n"
+            "وفي وقت لاحق، قالت مصادر أمنية تركية إن مقاتلات تركية قصفت بالصواريخ أهدافا في هاكورك.")
+    events = _events("عنوان", body, [IRAQ, hakurk], published="2015-07-27")
+    assert sorted(e.location.name_en for e in events) == ["Hakurk", "Northern Iraq"]

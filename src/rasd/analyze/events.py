@@ -1022,20 +1022,28 @@ def _fold_headline_groups(groups: list[list[_Candidate]]) -> list[list[_Candidat
 def _drop_country_level(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:
     """An event placed only in a whole country, beside events of its type at real places, is
     a summary of those ("غارات في سوريا والعراق"), not an event of its own; so is one placed
-    in a part of a country ("أربع بلدات محاصرة في شمال سورية") beside events of its type at
-    real places of that country."""
-    located = {(g[0].event_type, g[0].place.country) for g in groups
-               if g[0].place is not None and not _summary_place(g[0].place)}
-    types = {t for t, _ in located}
+    in a part of a country ("أربع بلدات محاصرة في شمال سورية") beside events of its type told
+    near it at real places of that country."""
+    located = [g for g in groups if g[0].place is not None and not _summary_place(g[0].place)]
+    types = {g[0].event_type for g in located}
     kept = []
     for g in groups:
         place = g[0].place
         if place is not None and place.feature == "country" and g[0].event_type in types:
             continue
-        if place is not None and _summary_place(place) and (g[0].event_type, place.country) in located:
+        if place is not None and _summary_place(place) and any(
+                o[0].event_type == g[0].event_type and o[0].place.country == place.country  # type: ignore[union-attr]
+                and _told_near(g, o) for o in located):
             continue
         kept.append(g)
     return kept
+
+
+def _told_near(summary: list[_Candidate], located: list[_Candidate]) -> bool:
+    """A mention of the summary is at most NEARBY_SENTENCES from one placing the other event at
+    its real place."""
+    return any(abs(x.sentence - y.sentence) <= NEARBY_SENTENCES for x in summary for y in located
+               if y.place is not None and not _summary_place(y.place))
 
 
 def _summary_place(place: Place) -> bool:
