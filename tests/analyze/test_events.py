@@ -482,3 +482,15 @@ def test_a_region_told_far_from_a_town_of_it_is_an_event_of_its_own() -> None:
             "وفي وقت لاحق، قالت مصادر أمنية تركية إن مقاتلات تركية قصفت بالصواريخ أهدافا في هاكورك.")
     events = _events("عنوان", body, [IRAQ, hakurk], published="2015-07-27")
     assert sorted(e.location.name_en for e in events) == ["Hakurk", "Northern Iraq"]
+
+
+def test_clashes_where_a_riot_is_told_are_that_riot() -> None:
+    """مواجهات with the army and no armed group, in the village where "مواجهات بين شبان
+    فلسطينيين وقوات الجيش" (a riot) broke out the same day: one riot, not a riot and a battle."""
+    barqin = ("برقين", "LOC", place("برقين", 32.46, 35.26, "PS", "Jenin", name_en="Burqin"))
+    idf = ("الجيش الإسرائيلي", "ORG", "Military Forces of Israel", "military")
+    body = ("وقتل محمد علاونة (22 عاما) بعد إصابته برصاصة في الصدر خلال مواجهات مع الجيش الإسرائيلي في "
+            "قرية برقين فجر الأربعاء. وأضاف المصدر أن الجيش الإسرائيلي اقتحم عدة منازل في برقين من أجل "
+            "إجراء اعتقالات، وبعدها اندلعت مواجهات بين شبان فلسطينيين وقوات الجيش.")
+    events = _events("عنوان", body, [barqin, idf], published="2015-07-23")
+    assert [(e.event_type, e.fatalities) for e in events if e.is_violent] == [("Riots", 1)]

@@ -78,6 +78,8 @@ UNIDENTIFIED = "Unidentified Armed Group ({country})"
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _DEMONSTRATIVES = frozenset({"تلك", "هذه", "ذلك", "هذا", "هذين", "هاتين", "هولاء"})
 _COMMAS = frozenset("،,؛;")  # "لإجراء اعتقالات، وبعدها اندلعت مواجهات": two actions
+_UNTYPED_CLASH_GROUPS = frozenset({"clash", "kill", "fire"})
+_STATE_LABELS = ("Military Forces of", "Police Forces of", "Security Forces of")  # ACLED state actor labels
 _PROTESTERS = frozenset({"متظاهرين", "متظاهرون", "محتجين", "محتجون"})
 _PROTEST_TYPES = frozenset({"Protests", "Riots"})
 ANOTHER_WINDOW = 3  # "تصدت المقاومة لهجمات أخرى"
@@ -973,12 +975,41 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
             group.append(candidate)
         elif candidate.place_direct or candidate.unknown_place or (not _weak(candidate) and candidate.context != HEADLINE):
             groups.append([candidate])
-    groups = _drop_country_level(_fold_headline_groups(groups))
+    groups = _fold_clashes_into_riots(_drop_country_level(_fold_headline_groups(groups)))
     _carry_actors(groups, candidates)
     events = [_merge(group) for group in groups if any(_happened(c) for c in group)]
     events.sort(key=lambda e: e.evidence.start)
     _link(events, doc)
     return events
+
+
+def _fold_clashes_into_riots(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:
+    """"قتل شاب برصاص الجيش خلال مواجهات في قرية برقين" beside "اندلعت مواجهات بين شبان
+    فلسطينيين وقوات الجيش" (a riot, by its cue): clashes told with no armed group, where and when
+    a riot is told, are that riot; مواجهات alone does not say which."""
+    riots = [g for g in groups if g[0].event_type == "Riots" and g[0].place is not None]
+    if not riots:
+        return groups
+    kept = []
+    for group in groups:
+        if group[0].event_type == "Battles" and all(_untyped_clash(c) for c in group):
+            riot = next((r for r in riots if all(_dates_agree(c, r[0]) for c in group)
+                         and _km(r[0].place, group[0].place) <= CITY_RADIUS_KM), None)  # type: ignore[arg-type]
+            if riot is not None:
+                riot.extend(group)
+                continue
+        kept.append(group)
+    return kept
+
+
+def _untyped_clash(candidate: _Candidate) -> bool:
+    """A clash, killing or shooting mention with no sub-type cue and no non-state armed actor."""
+    return (candidate.trigger.entry.get("group") in _UNTYPED_CLASH_GROUPS and candidate.rank == _base_rank(candidate)
+            and all(a is None or a.startswith(_STATE_LABELS) for a in (candidate.actor1, candidate.actor2)))
+
+
+def _base_rank(candidate: _Candidate) -> int:
+    return int(candidate.trigger.entry.get("strength"))
 
 
 def _carry_actors(groups: list[list[_Candidate]], candidates: list[_Candidate]) -> None:
