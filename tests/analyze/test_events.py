@@ -494,3 +494,14 @@ def test_clashes_where_a_riot_is_told_are_that_riot() -> None:
             "إجراء اعتقالات، وبعدها اندلعت مواجهات بين شبان فلسطينيين وقوات الجيش.")
     events = _events("عنوان", body, [barqin, idf], published="2015-07-23")
     assert [(e.event_type, e.fatalities) for e in events if e.is_violent] == [("Riots", 1)]
+
+
+def test_an_event_told_at_a_city_and_a_quarter_of_it_is_at_the_quarter() -> None:
+    """ANNOTATION.md: the most precise named place. "تفجيرات تضرب بغداد" then "تفجير سيارة مفخخة
+    ... في حي البياع جنوب غربي بغداد": the event is at البياع."""
+    bayaa = ("حي البياع", "LOC", place("البياع", 33.27, 44.335, "IQ", "Baghdad", feature="district",
+                                        name_en="Al-Bayaa"))
+    body = ("انفجرت سيارة مفخخة في بغداد صباح اليوم.\n"
+            "وأكدت مصادر طبية مقتل عشرين شخصا في تفجير السيارة المفخخة الذي استهدف شارعا تجاريا في حي البياع.")
+    events = _events("تفجيرات جديدة تضرب بغداد", body, [BAGHDAD, bayaa], published="2015-07-24")
+    assert [(e.location.name_en, e.fatalities) for e in events] == [("Al-Bayaa", 20)]

@@ -1124,7 +1124,8 @@ def _merge(group: list[_Candidate]) -> Event:
     head = min(happened, key=lambda c: c.sentence)
     best_type = max(group, key=lambda c: (not _weak(c), c.rank))  # a toll alone sets no type
     located = min(group, key=lambda c: (not c.place_direct, c.place.geo_precision or 3,  # type: ignore[union-attr]
-                                        c.place.feature == "district", c.headline, c.sentence))  # type: ignore[union-attr]
+                                        c.place.feature == "district" and not _quarter(c.place),  # type: ignore[arg-type]
+                                        not _quarter(c.place), c.headline, c.sentence))  # type: ignore[arg-type]
     # the first explicit date; else a body mention's (a headline's day is only the default)
     dated = next((c for c in sorted(group, key=lambda c: (not c.day_explicit, c.headline, c.sentence))), head)
     fatalities, injuries, toll_from = _combine_tolls(group)
