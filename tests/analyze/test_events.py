@@ -193,6 +193,7 @@ def test_one_side_counted_twice_is_the_lowest_figure() -> None:
 
 
 ARHAB = ("أرحب", "LOC", place("أرحب", 15.3, 44.3, "YE", "Sanaa", feature="district", name_en="Arhab"))
+ARHAB[2].place_id = "yemen:district:14"  # an administrative district, as the gazetteer has it
 JANADIBA = ("الجنادبة", "LOC", place("الجنادبة", 15.62, 44.26, "YE", "Sanaa", name_en="Al-Janadiba"))
 JENIN = ("جنين", "LOC", place("جنين", 32.4594, 35.3009, "PS", "Jenin", name_en="Jenin"))
 BIRQIN = ("برقين", "LOC", place("برقين", 32.4546, 35.2608, "PS", "Jenin", name_en="Birqin"))
