@@ -507,3 +507,11 @@ def test_an_event_told_at_a_city_and_a_quarter_of_it_is_at_the_quarter() -> None
             "وأكدت مصادر طبية مقتل عشرين شخصا في تفجير السيارة المفخخة الذي استهدف شارعا تجاريا في حي البياع.")
     events = _events("تفجيرات جديدة تضرب بغداد", body, [BAGHDAD, bayaa], published="2015-07-24")
     assert [(e.location.name_en, e.fatalities) for e in events] == [("Al-Bayaa", 20)]
+
+
+def test_a_figure_of_speech_in_a_market_is_no_event_at_an_unknown_place() -> None:
+    """"لتبدأ معركة الدفاع عن حصتها في السوق": السوق (the market) names no place; only a unit
+    word in construct after في/ب ("في مزرعة المشهور") does."""
+    moscow = ("موسكو", "LOC", place("موسكو", 55.75, 37.62, "RU", name_en="Moscow"))
+    body = "وقررت أوبك الإبقاء على سقف إنتاج النفط دون تغيير لتبدأ معركة الدفاع عن حصتها في السوق."
+    assert _events("روسيا: لن نناقش خفض إنتاج النفط مع أوبك في موسكو", body, [moscow]) == []

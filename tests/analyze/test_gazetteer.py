@@ -217,6 +217,9 @@ def test_a_place_said_to_lie_by_another_is_the_one_near_it() -> None:
     assert husaybah.place is not None and haversine_km((husaybah.place.lat, husaybah.place.lon), (33.42, 43.31)) < 20
     doc = rasd.analyze("عنوان\n\nانفجرت عبوة ناسفة في حي اليرموك الثانية غربي بعقوبة.", published="2015-07-31")
     assert all(e.place is None or e.place.country == "IQ" for e in doc.entities)
+    # far from its anchor but in its country, the likeliest place stands (Taiz is 200 km south of Sanaa)
+    doc = rasd.analyze("عنوان\n\nقتل 20 شخصا في اشتباكات عنيفة في مدينة تعز جنوب صنعاء.", published="2015-07-26")
+    assert next(e for e in doc.entities if e.text == "تعز").place.name_en == "Taiz"
 
 
 def test_curated_towns_attach_only_to_the_same_town(tmp_path: Path) -> None:

@@ -330,7 +330,7 @@ class EntityRecognizer:
 
     def _link(self, doc: Doc, mentions: list[_Mention]) -> list[Entity]:
         context = self._context(mentions)
-        self._anchors: dict[int, tuple[float, float]] = {}
+        self._anchors: dict[int, PlaceRecord] = {}
         self._theatre_counts = self._theatres(mentions)
         self._anchors.update(self._direction_anchors(mentions, context))
         by_key: dict[str, Entity] = {}
@@ -371,10 +371,10 @@ class EntityRecognizer:
                 counts[country] = counts.get(country, 0) + 1
         return counts
 
-    def _direction_anchors(self, mentions: list[_Mention], context: ResolveContext) -> dict[int, tuple[float, float]]:
+    def _direction_anchors(self, mentions: list[_Mention], context: ResolveContext) -> dict[int, PlaceRecord]:
         """"حصيبة شرقي الرمادي", "بعاج (غرب الموصل)": a place followed by a direction word and
-        another place lies near that one. Mention start -> where the later place is."""
-        anchors: dict[int, tuple[float, float]] = {}
+        another place lies near that one. Mention start -> the later place."""
+        anchors: dict[int, PlaceRecord] = {}
         cues = _place_cues()
         for mention, after in zip(mentions, mentions[1:], strict=False):
             if len(mention.places) < 2 or not after.places:
@@ -388,7 +388,7 @@ class EntityRecognizer:
                 continue
             record = self._best_place(after, context)
             if record is not None and record.feature != "country":
-                anchors[mention.start] = (record.lat, record.lon)
+                anchors[mention.start] = record
         return anchors
 
     def _entity_for(self, mention: _Mention, context: ResolveContext) -> tuple[str, Entity | None]:
@@ -423,8 +423,11 @@ class EntityRecognizer:
         wanted = PREFIX_FEATURES.get(mention.cue, ())
         ranked = self.gazetteer.rank((self.gazetteer.records[i] for i in mention.places), context, wanted)
         anchor = self._anchors.get(mention.start)
-        if anchor is not None:
-            ranked = [r for r in ranked if haversine_km((r.lat, r.lon), anchor) <= DIRECTION_ANCHOR_KM]
+        if anchor is not None and ranked:
+            near = [r for r in ranked if haversine_km((r.lat, r.lon), (anchor.lat, anchor.lon)) <= DIRECTION_ANCHOR_KM]
+            # none near: the likeliest one if it is in the anchor's country ("تعز جنوب صنعاء", 200
+            # km), else no place we know ("حي اليرموك غربي بعقوبة" is no quarter of Damascus)
+            ranked = near or [r for r in ranked[:1] if r.country == anchor.country]
         return ranked[0] if ranked else None
 
     def _best_actor(self, mention: _Mention) -> KBEntry | None:

@@ -122,6 +122,13 @@ def _place_cue_norms() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _unit_norms() -> frozenset[str]:
+    """Place unit words (مدينة، قرية، مزرعة...) of name_cues.tsv, as token norms."""
+    firsts = [tokenize(row["cue"])[0] for row in read_rows("name_cues") if row["kind"] == "unit"]
+    return frozenset(t.norm for t in firsts if not t.prefixes)  # (ولاية, وادي read as و + ... are left out)
+
+
+@lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     return {row["iso"]: row["name"] for row in read_rows("countries")}
 
@@ -381,6 +388,18 @@ class _Extractor:
         nouns = _place_cue_norms() - _qualifier_norms() - _PREPOSITIONS
         return any(self.tokens[k].norm in nouns for k in range(start, end))
 
+    def _names_unknown_place(self, start: int, end: int) -> bool:
+        """"في مزرعة المشهور", "بقرية X": a unit word (name_cues.tsv) in construct with a word
+        that is no known name, after في or ب: a place the gazetteer lacks."""
+        units = _unit_norms()
+        for k in range(start, end - 1):
+            token, name = self.tokens[k], self.tokens[k + 1]
+            if token.norm not in units or "ال" in token.prefixes or not name.is_word or k + 1 in self.entity_tokens:
+                continue
+            if "ب" in token.prefixes or (k > 0 and self.tokens[k - 1].norm == "في"):
+                return True
+        return False
+
     def _cited(self, sentence: int) -> list[Attribution]:
         """The sentence's attributions; without any, the latest one earlier in the article (a
         report goes on after "قالت الوزارة إن ...", over paragraphs too, without repeating who
@@ -526,7 +545,7 @@ class _Extractor:
             # "اشتباكات عنيفة ... اندلعت في مزرعة المشهور": a place we cannot geocode, near the
             # town the article is about (ACLED: precision 2)
             unknown = (inherited is not None and int(main.entry.get("strength")) > GENERIC_STRENGTH
-                       and not _is_coarse(inherited[0]) and self._names_a_place(clause.place_start, region[1]))
+                       and not _is_coarse(inherited[0]) and self._names_unknown_place(clause.place_start, region[1]))
             place = _with_precision(inherited[0], True) if unknown else inherited[0] if inherited else None
             return [_Candidate(place=place, place_span=inherited[1] if inherited else None,
                                place_direct=False, context=inherited[2] if inherited else "", unknown_place=unknown,
