@@ -515,3 +515,21 @@ def test_a_figure_of_speech_in_a_market_is_no_event_at_an_unknown_place() -> Non
     moscow = ("موسكو", "LOC", place("موسكو", 55.75, 37.62, "RU", name_en="Moscow"))
     body = "وقررت أوبك الإبقاء على سقف إنتاج النفط دون تغيير لتبدأ معركة الدفاع عن حصتها في السوق."
     assert _events("روسيا: لن نناقش خفض إنتاج النفط مع أوبك في موسكو", body, [moscow]) == []
+
+
+@pytest.mark.parametrize("body", [
+    "أكد القائد وجود أسرى إيرانيين في مدينة عدن، لافتا إلى أن المقاومة أسرت الإيرانيين خلال الاشتباكات المتواصلة مع الانقلابيين.",
+    "وقال إن ما يدور حاليا في لحج وتخوم مدينة عدن معارك كر وفر واستنزاف للانقلابيين.",
+])
+def test_ongoing_fighting_told_in_general_is_no_event(body: str) -> None:
+    aden = ("عدن", "LOC", place("عدن", 12.78, 45.04, "YE", "Aden", name_en="Aden"))
+    assert _events("عنوان", body, [aden], published="2015-08-06") == []
+
+
+def test_an_attack_told_with_ongoing_clashes_is_an_event() -> None:
+    """"ولا تزال الاشتباكات مستمرة" neutralises only itself, not the attack of its sentence."""
+    ajdabiya = ("أجدابيا", "LOC", place("أجدابيا", 30.76, 20.23, "LY", name_en="Ajdabiya"))
+    body = ("وقال مصدر عسكري إنه قتل خمسة جنود عندما قام رتل من تنظيم داعش بالهجوم على بوابة قرب أجدابيا، "
+            "مضيفا أن الحصيلة حتى الآن قتيلان ولا تزال الاشتباكات مستمرة.")
+    events = _events("عنوان", body, [ajdabiya, ISIS], published="2015-08-01")
+    assert [e.event_type for e in events] == ["Battles"]
