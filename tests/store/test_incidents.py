@@ -185,6 +185,10 @@ def test_disputed_toll_is_withheld() -> None:
     assert merge_fatalities([32] * 34 + [1] * 5 + [100] * 18, [f"a{i}" for i in range(57)]) == (32, 1, 100)
     # early and later tolls of one bombing, no majority but close together: the lower
     assert merge_fatalities([30, 30, 31, 32, 32, 27], list("abcdef")) == (30, 27, 32)
+    # Suruç: 27 early, 30 to 32 later, one injured count read as deaths, one stray 1: a figure, not disputed
+    assert merge_fatalities([27, 27, 30, 30, 31, 32, 32, 100, 1], list("abcdefghi")) == (30, 1, 100)
+    tolls = [32] * 25 + [100] * 11 + [30] * 6 + [27] * 3 + [1] * 3 + [10, 10, 20, 20, 25, 28, 31]  # the corpus's
+    assert merge_fatalities(tolls, [f"a{i}" for i in range(len(tolls))]) == (32, 1, 100)
 
 
 def test_large_disputed_incident_shows_no_figure(store: Store) -> None:
@@ -216,3 +220,20 @@ def test_candidates_are_read_by_date_range(tmp_path) -> None:  # noqa: ANN001
         plan = " ".join(str(row[3]) for row in store._conn.execute("EXPLAIN QUERY PLAN " + sql, params))
         assert "USING INDEX incidents_candidates (event_type=? AND time_precision=? AND date>? AND date<?)" in plan
         assert "SCAN incidents" not in plan
+
+
+CAIRO = (30.0444, 31.2357)
+
+
+def test_same_city_same_day_needs_more_than_the_city_in_common(store: Store) -> None:
+    """A Nile boat sinking is not the car bomb at the Italian consulate, though both are 'in Cairo' that day."""
+    def cairo(doc_id: str, title: str, body: str) -> object:
+        return make_doc(doc_id, title, body, town="القاهرة", lat=CAIRO[0], lon=CAIRO[1], country="EG",
+                        date="2015-07-11", published="2015-07-11", sub_event_type="Remote explosive/landmine/IED")
+
+    store.add_docs([
+        cairo("c1", "تفجير في القاهرة", "انفجار سيارة مفخخة قرب القنصلية الإيطالية في القاهرة. ولم تعلن أي جهة مسؤوليتها."),
+        cairo("c2", "غرق مركب", "قتيلا على الأقل في غرق مركب في النيل بالقاهرة. وانتشلت فرق الإنقاذ الجثث."),
+        cairo("c3", "القنصلية الإيطالية", "انفجار سيارة مفخخة أمام القنصلية الإيطالية وسط القاهرة. وتضرر مبنى القنصلية."),
+    ])
+    assert sorted(tuple(i["articles"]) for i in store.query_incidents(limit=10)) == [("c1", "c3"), ("c2",)]
