@@ -39,6 +39,7 @@ def _events(title: str, body: str, entities: list[tuple], published: str | None 
         ("قصفت المدفعية مواقع المسلحين", "Shelling/artillery/missile attack"),
         ("سقوط صاروخ من نوع كاتيوشا", "Shelling/artillery/missile attack"),
         ("تفجير انتحاري استهدف المدينة", "Suicide bomb"),
+        ("كان المسلح الذي فجر نفسه من المقاتلين الأجانب", "Suicide bomb"),
         ("انفجار عبوة ناسفة على الطريق", "Remote explosive/landmine/IED"),
         ("انفجار سيارتين مفخختين في السوق", "Remote explosive/landmine/IED"),
         ("اندلعت اشتباكات عنيفة بين الطرفين", "Armed clash"),
