@@ -246,3 +246,20 @@ def test_rows_are_prepared_in_the_workers(tmp_path) -> None:  # noqa: ANN001
                 record.pop("ingested_at"), record.pop("updated_at")
             assert left == right
         assert [i["articles"] for i in a.query_incidents()] == [i["articles"] for i in b.query_incidents()]
+
+
+def test_filtered_search_reads_matching_events_once(tmp_path) -> None:  # noqa: ANN001
+    """Text + filter: the filter's events are one set, not a scan of a country's events per matching article."""
+    with open_store(f"sqlite:///{tmp_path / 'plan.db'}") as store:
+        store.add_docs(_docs())
+        seen: list = []
+        fetch = store._fetch
+        store._fetch = lambda sql, params=(): seen.append((sql, list(params))) or fetch(sql, params)  # type: ignore[method-assign]
+        hits = store.search("غارة جوية", Filters(country="YE"))
+        assert [h["article_id"] for h in hits] == ["a2"]
+        sql, params = next((q, p) for q, p in seen if "MATCH" in q)
+        plan = " ".join(str(row[3]) for row in store._conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+        assert "CORRELATED" not in plan
+        sql, params = next((q, p) for q, p in seen if "e.article_id = ? AND" in q)  # the hit's own events
+        plan = " ".join(str(row[3]) for row in store._conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+        assert "events_article" in plan and "events_country" not in plan

@@ -16,7 +16,8 @@ Records come back as plain JSON-ready dicts:
   (`{id, title, source, url, published}`).
 - **incident** (`query_incidents`, `iter_incidents`): `id`, `event_type`,
   `sub_event_type`, `date`, `date_range` ([min, max]), `time_precision`, `location`,
-  `actor1`, `actor2`, `fatalities` (the merged figure, see `rasd.dedup.incidents`),
+  `actor1`, `actor2`, `fatalities` (the merged figure, see `rasd.dedup.incidents`; None
+  when no member gives a toll or the tolls are disputed),
   `fatalities_range` ([min, max] of the tolls reported), `articles` (ids),
   `outlets`, `sources`, `n_events`, and, with `members=True`, `members`
   (`[{event_id, article_id, score, reasons}]`: why each event was merged).

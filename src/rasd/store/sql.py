@@ -202,6 +202,7 @@ class SQLStore(Store):
     """Everything but connection handling, transactions and full-text search."""
 
     blob_type = "BLOB"
+    article_events = "events e"  # one article's events, read by its article index whatever the filters
     real_type = "REAL"
     pk_type = "INTEGER PRIMARY KEY AUTOINCREMENT"
 
@@ -466,8 +467,9 @@ class SQLStore(Store):
             other = self._incident_point(row)
             if not inc.can_fold(span, other):
                 continue
-            span.date_lo = min(d for d in (span.date_lo, other.date_lo, span.date) if d) if span.date else None
-            span.date_hi = max(d for d in (span.date_hi, other.date_hi, span.date) if d) if span.date else None
+            lows = [d for d in (span.date_lo or span.date, other.date_lo or other.date) if d]
+            highs = [d for d in (span.date_hi or span.date, other.date_hi or other.date) if d]
+            span.date_lo, span.date_hi = min(lows, default=None), max(highs, default=None)
             folded = True
             note = _dumps(f"incident {row['id']} merged into {target}: event {eid} matches both")
             self._execute("UPDATE incident_members SET incident_id = ?, reasons = SUBSTR(reasons, 1,"
@@ -613,11 +615,11 @@ class SQLStore(Store):
         return out
 
     def _events_where(self, cond: str, params: list[Any], limit: int, offset: int,
-                      order: str = "e.date IS NULL, e.date DESC, e.id") -> list[dict[str, Any]]:
+                      order: str = "e.date IS NULL, e.date DESC, e.id", source: str = "events e") -> list[dict[str, Any]]:
         rows = self._fetch(
             f"SELECT {', '.join('e.' + c.strip() for c in EVENT_COLUMNS.split(','))}, m.incident_id,"
             " a.title AS a_title, a.source AS a_source, a.url AS a_url, a.published AS a_published"
-            " FROM events e JOIN articles a ON a.id = e.article_id"
+            f" FROM {source} JOIN articles a ON a.id = e.article_id"
             f" LEFT JOIN incident_members m ON m.event_id = e.id WHERE {cond} ORDER BY {order}"
             " LIMIT ? OFFSET ?", [*params, _limit(limit), max(0, offset)])
         return [_event_dict(r) for r in rows]
@@ -670,7 +672,9 @@ class SQLStore(Store):
                offset: int = 0) -> list[dict[str, Any]]:
         cond, params = where(filters, "e")
         has_filters = filters is not None and not filters.is_empty()
-        exists = f"EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND {cond})" if has_filters else "1=1"
+        # the matching events' articles, as one set: a correlated EXISTS let SQLite walk every event of the
+        # country (events_country) for each matching article, 0.3-0.5 s for "غارة جوية" in Yemen on the corpus
+        exists = f"a.id IN (SELECT e.article_id FROM events e WHERE {cond})" if has_filters else "1=1"
         terms = query_terms(text or "")
         if terms:
             hits = self._fts_hits(terms, exists, params if has_filters else [], _limit(limit), max(0, offset))
@@ -685,7 +689,8 @@ class SQLStore(Store):
 
     def _hit(self, article_id: str, score: float, cond: str, params: list[Any]) -> dict[str, Any]:
         row = self._one("SELECT id, title, source, url, published FROM articles WHERE id = ?", [article_id]) or {}
-        events = self._events_where(f"e.article_id = ? AND {cond}", [article_id, *params], 100, 0)
+        events = self._events_where(f"e.article_id = ? AND {cond}", [article_id, *params], 100, 0,
+                                    source=self.article_events)
         return {"article_id": article_id, "title": row.get("title"), "source": row.get("source"),
                 "url": row.get("url"), "published": row.get("published"), "score": round(score, 4),
                 "events": events}

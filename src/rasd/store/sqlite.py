@@ -29,6 +29,10 @@ def _quote(term: str) -> str:
 
 
 class SQLiteStore(SQLStore):
+    # without statistics the planner reads a filtered article's events through the filter's index
+    # (every event of the country, ~5 ms a hit on the corpus) instead of the article's
+    article_events = "events e INDEXED BY events_article"
+
     def __init__(self, url: str, path: str | Path) -> None:
         super().__init__(url)
         self.path = Path(path)
