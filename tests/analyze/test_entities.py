@@ -123,3 +123,8 @@ def test_precomputed_vocabulary_leans_agree_with_computed_ones():
     looked_up = model.name_leans(known, known)
     computed = model.name_leans(known)
     assert abs(looked_up - computed).max() < 0.05  # stored as float16
+
+
+def test_a_small_curated_village_is_no_common_word():
+    doc = analyze("وقصفت المدفعية التركية مواقع لحزب العمال الكردستاني في منطقة هاكورك شمال العراق.")
+    assert "Hakurk" in {e.name_en for e in doc.entities}

@@ -61,3 +61,15 @@ def test_diacritics_inside_a_word_keep_offsets():
     (token,) = tokenize(text)
     assert token.norm == "بغداد"
     assert text[token.stem_start : token.stem_end].startswith("بَ")
+
+
+def test_declared_names_help_segmentation_but_keep_their_corpus_count():
+    from rasd.analyze.entities import default_name_index
+    from rasd.text.tokens import word_count
+
+    default_name_index()  # declares the KB and gazetteer names as known forms
+    # هاكورك (a village in Iraqi Kurdistan) is absent from the corpus counts: declared, it
+    # splits off a clitic (لهاكورك), yet it must not count as a common word.
+    assert word_count("هاكورك") == 0
+    (token,) = tokenize("لهاكورك")
+    assert (token.prefixes, token.norm) == (("ل",), "هاكورك")

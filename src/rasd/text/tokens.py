@@ -56,9 +56,18 @@ def _frequencies() -> dict[str, int]:
 KNOWN_FORM_COUNT = 50
 
 
+@lru_cache(maxsize=1)
+def _segmentation_counts() -> dict[str, int]:
+    """The corpus counts as segmentation sees them: names declared by add_known_forms
+    count as KNOWN_FORM_COUNT at least."""
+    return dict(_frequencies())
+
+
 def add_known_forms(forms: set[str] | frozenset[str] | list[str]) -> None:
-    """Declare normalised word forms (names from the KB or gazetteer) as known stems."""
-    counts = _frequencies()
+    """Declare normalised word forms (names from the KB or gazetteer) as known stems, for
+    clitic segmentation only: `word_count` keeps the corpus's own counts, which say how
+    common a word is (a small town declared here is no common word)."""
+    counts = _segmentation_counts()
     for form in forms:
         if len(form) >= MIN_STEM and " " not in form and counts.get(form, 0) < KNOWN_FORM_COUNT:
             counts[form] = KNOWN_FORM_COUNT
@@ -70,10 +79,14 @@ def word_count(form: str) -> int:
     return _frequencies().get(form, 0)
 
 
+def _known_count(form: str) -> int:
+    """A form's count for segmentation (declared names included)."""
+    return _segmentation_counts().get(form, 0)
+
+
 def word_forms() -> list[str]:
-    """The normalised word forms of the shipped corpus counts (most frequent first), without
-    those that add_known_forms declared at run time."""
-    return list(_frequencies.__wrapped__())
+    """The normalised word forms of the shipped corpus counts (most frequent first)."""
+    return list(_frequencies())
 
 
 def strip_article(norm_word: str) -> str:
@@ -103,7 +116,7 @@ def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int,
     split here (see `_analyse_word`). `final_letter_is_pronoun` is False when the
     written word ends in ة or ى, which normalise to the pronoun letters ه and ي.
     """
-    whole = word_count(norm_word)
+    whole = _known_count(norm_word)
     best: tuple[int, int, tuple[str, ...], str, bool] = (0, 0, (), "", False)
     best_score = 0.0
     # The word's possible pronoun endings, found once (every reading shares the word's end).
@@ -119,7 +132,7 @@ def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int,
             core = stem[2:] if article else stem
             if len(core) < MIN_STEM:
                 continue
-            count = max(word_count(form) for form in _bare_forms(core, article, suffix))
+            count = max(_known_count(form) for form in _bare_forms(core, article, suffix))
             if count < MIN_BARE_COUNT or count < SPLIT_RATIO * whole:
                 continue
             # Each extra clitic must be earned: و+ك+لائ+ها loses to وكلاء+ها.
@@ -162,7 +175,7 @@ def _fallback(word: str) -> tuple[int, int, tuple[str, ...], str, bool]:
     for lead in ("وال", "فال", "بال", "كال", "لل"):
         if rest.startswith(lead) and len(rest) - len(lead) >= MIN_STEM:
             return (1, len(suffix), (lead[0],), suffix, lead == "لل")
-    if suffix and rest[0] in "وف" and word_count(rest[1:]) >= MIN_BARE_COUNT:
+    if suffix and rest[0] in "وف" and _known_count(rest[1:]) >= MIN_BARE_COUNT:
         return (1, len(suffix), (rest[0],), suffix, False)
     return (0, len(suffix), (), suffix, False)
 
@@ -226,7 +239,7 @@ def _stem_key(stem_norm: str, suffix: str) -> str:
     if not suffix or not stem_norm:
         return stem_norm
     forms = _bare_forms(stem_norm, False, suffix)
-    return max(forms, key=lambda form: word_count(form) + word_count("ال" + form))
+    return max(forms, key=lambda form: _known_count(form) + _known_count("ال" + form))
 
 
 def clear_caches() -> None:
