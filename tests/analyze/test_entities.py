@@ -125,6 +125,13 @@ def test_precomputed_vocabulary_leans_agree_with_computed_ones():
     assert abs(looked_up - computed).max() < 0.05  # stored as float16
 
 
-def test_a_small_curated_village_is_no_common_word():
-    doc = analyze("وقصفت المدفعية التركية مواقع لحزب العمال الكردستاني في منطقة هاكورك شمال العراق.")
-    assert "Hakurk" in {e.name_en for e in doc.entities}
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("قصفت الطائرات التركية مواقع في هاكورك الليلة الماضية.", "Hakurk"),
+        ("اندلعت اشتباكات عنيفة في بادوش غرب الموصل.", "Badush"),
+        ("سقطت قذائف على بعشيقة شمال شرق الموصل.", "Bashiqa"),
+    ],
+)
+def test_small_curated_villages_are_no_common_words(sentence, place):
+    assert place in {e.name_en for e in analyze(sentence).entities}
