@@ -103,7 +103,7 @@ class NameIndex:
         for key in names:
             # All same-named places compete (صور: Tyre, and Sur, whose name is also a word).
             indexes = every_name[key]
-            found = self._add_place_key(key, indexes, every_name)
+            found = self._add_place_key(key, indexes, every_name, gazetteer)
             found.places.extend(i for i in indexes if i not in found.places)
         # The longest phrase that starts with each first word (most tokens start none), and
         # every proper beginning of a longer phrase, so that a match attempt stops at the
@@ -120,9 +120,10 @@ class NameIndex:
                     self.second_words.setdefault(words[0], set()).add(words[1])
         add_known_forms({w for phrase in self.phrases for w in phrase.split(" ")})
 
-    def _add_place_key(self, key: str, indexes: list[int], names: dict[str, list[int]]) -> _Candidates:
+    def _add_place_key(self, key: str, indexes: list[int], names: dict[str, list[int]], gazetteer: Gazetteer) -> _Candidates:
         """The gazetteer indexes names with and without their article: a key without ال is
-        an article-less name only for records that are not also under "ال" + key."""
+        an article-less name only for records that are not also under "ال" + key, or that
+        give it as a name of their own (البعاج|بعاج)."""
         phrase = _phrase_key(key)
         found = self.phrases.get(phrase)
         if found is None:
@@ -134,7 +135,11 @@ class NameIndex:
             pass
         else:
             with_article = names.get("ال" + key)
-            found.without_article = not with_article or any(i not in with_article for i in indexes)
+            found.without_article = (
+                not with_article
+                or any(i not in with_article for i in indexes)
+                or any(key in {normalize_key(n) for n in gazetteer.records[i].names_ar} for i in indexes)
+            )
         return found
 
     def _add(self, key: str) -> _Candidates:
@@ -269,7 +274,8 @@ class EntityRecognizer:
         doubtful: dict[str, bool] = {}
         cued_place_ends: set[int] = set()
         for m in sorted(mentions, key=lambda m: m.start):
-            if m.kb or m.end - m.start > 1 or not self._is_common_word(doc.tokens[m.start], m.places):
+            key = _mention_key(doc, m)
+            if m.kb or m.end - m.start > 1 or not self._is_common_word(key, m.places):
                 if m.places:
                     cued_place_ends.add(m.end)
                 continue
@@ -281,12 +287,12 @@ class EntityRecognizer:
             cued = m.start in model_loc or coordinated or _has_place_cue(doc.tokens, m.start, big)
             if cued:
                 cued_place_ends.add(m.end)
-            doubtful[token.norm] = doubtful.get(token.norm, False) or cued
-        return [m for m in mentions if doubtful.get(doc.tokens[m.start].norm, True) or m.kb or m.end - m.start > 1]
+            doubtful[key] = doubtful.get(key, False) or cued
+        return [m for m in mentions if doubtful.get(_mention_key(doc, m), True) or m.kb or m.end - m.start > 1]
 
-    def _is_common_word(self, token: Token, places: list[int]) -> bool:
+    def _is_common_word(self, key: str, places: list[int]) -> bool:
         records = [self.gazetteer.records[i] for i in places]
-        count = word_count(token.norm) + word_count("ال" + token.norm)
+        count = word_count(key) + word_count("ال" + key)
         if any(r.feature == "country" for r in records):
             return False
         population = max((r.population for r in records), default=0)
@@ -610,6 +616,15 @@ def _fold_partial_names(entities: list[Entity]) -> list[Entity]:
                 continue
         kept.append(entity)
     return kept
+
+
+def _mention_key(doc: Doc, mention: _Mention) -> str:
+    """The key of a one-word mention as matched: the stem, or the whole written word when the
+    name was read with its first letter as part of it (بعاج, not ب + عاج)."""
+    token = doc.tokens[mention.start]
+    if mention.span.start == token.start and _has_clitic(token):
+        return _whole_key(token.text)
+    return token.norm
 
 
 def _has_clitic(token: Token) -> bool:
