@@ -245,3 +245,10 @@ def test_a_front_names_its_place() -> None:
                        published="2015-07-21")
     places = {e.text: e.place for e in doc.entities if e.place is not None}
     assert places["صرواح"].admin1 == "Marib" and places["الجدعان"].admin1 == "Marib"
+
+
+def test_a_metropolis_is_what_its_name_means_without_context(gaz: Gazetteer) -> None:
+    """"مقتل 15 في تفجير الشاحنة المفخخة في كابول" (SaudiNewsNet, 2015-08-07): Kabul, the
+    capital of Afghanistan, not the Galilee village of the same Arabic name."""
+    assert gaz.resolve("كابول").country == "AF"
+    assert gaz.resolve("كابل").country == "AF"

@@ -43,7 +43,10 @@ REGION = frozenset("IQ SY YE LB PS IL JO LY EG TR IR SA KW BH QA AE OM".split())
 # governorates (حلب، الرقة): a town's score grows with log10(population).
 _BASE = {"country": 40.0, "admin1": 29.0, "region": 26.0, "landmark": 27.0, "district": 27.0,
          "city": 20.0, "subdistrict": 17.0}
-_YEMEN_DISTRICT = 22.0  # yemen-info districts: often the same name as their main town
+_YEMEN_DISTRICT = 22.0
+# A city of a million people is what its name means far more often than a namesake village,
+# even one in the region rasd reads most (كابول: Kabul, not the Galilee village).
+METROPOLIS, _METROPOLIS_BONUS = 1_000_000, 5.0  # yemen-info districts: often the same name as their main town
 
 # Words that announce the kind of place ("محافظة نينوى", "مدينة الموصل"); keys normalised.
 _PREFIX_FEATURES: dict[str, tuple[str, ...]] = {
@@ -373,6 +376,8 @@ class Gazetteer:
             score = _BASE.get(rec.feature, 20.0)
         if rec.feature == "city":
             score += 2 * math.log10(rec.population + 1)
+            if rec.population >= METROPOLIS:
+                score += _METROPOLIS_BONUS
         if wanted and rec.feature in wanted:
             score += 30 - 2 * wanted.index(rec.feature)
         if rec.country in REGION:
