@@ -533,3 +533,25 @@ def test_an_attack_told_with_ongoing_clashes_is_an_event() -> None:
             "مضيفا أن الحصيلة حتى الآن قتيلان ولا تزال الاشتباكات مستمرة.")
     events = _events("عنوان", body, [ajdabiya, ISIS], published="2015-08-01")
     assert [e.event_type for e in events] == ["Battles"]
+
+
+def test_an_actor_template_names_any_country() -> None:
+    """"هاجم متشددون فندقا في بلدة سيفاري" (SaudiNewsNet, 2015-08-08): Mali is not in
+    countries.tsv; its name comes from the gazetteer, and the template never leaks."""
+    sevare = ("سيفاري", "LOC", place("سيفاري", 14.53, -4.10, "ML", name_en="Sevare"))
+    body = "وقال سكان إن مسلحين مجهولين هاجموا فندقا في بلدة سيفاري امس ما أسفر عن مقتل ثلاثة أشخاص."
+    events = _events("عنوان", body, [sevare], published="2015-08-08")
+    assert [e.actor1 for e in events] == ["Unidentified Armed Group (Mali)"]
+
+
+def test_a_claim_names_who_acted() -> None:
+    """"أعلنت حركة طالبان الأفغانية مسؤوليتها عن هذا التفجير" (SaudiNewsNet, 2015-08-10): the
+    claimant is actor1, not only a source; the place's evidence is the whole name كابل (not
+    ك + ابل)."""
+    kabul = ("كابل", "LOC", place("كابل", 34.53, 69.17, "AF", name_en="Kabul"))
+    taliban = ("طالبان", "ORG", "Taliban", "armed_group")
+    body = ("قتل أربعة أشخاص على الأقل وأصيب عشرة آخرون بجروح في تفجير وقع اليوم على طريق مطار كابل الدولي .\n"
+            "من جهة أخرى أعلنت حركة \"طالبان\" الأفغانية مسؤوليتها عن هذا التفجير .")
+    events = _events("عنوان", body, [kabul, taliban], published="2015-08-10")
+    assert [(e.actor1, e.location.name_en) for e in events] == [("Taliban", "Kabul")]
+    assert events[0].arguments["location"].text == "كابل"

@@ -278,7 +278,7 @@ class _Extractor:
             if place is None or self._is_common_word(i, ent[1]):
                 continue
             first, last = self.tokens[i], self.tokens[ent[1] - 1]
-            item = (place, self.doc.span(first.stem_start, last.end), i)
+            item = (place, self.doc.span(self._mention_start(i, ent[0]), last.end), i)
             if _is_coarse(place):
                 item = self._region(item) or item
             cued = self._introduced(i) or (previous_introduced and "و" in first.prefixes)
@@ -288,6 +288,12 @@ class _Extractor:
         # A place named without a locative word is a topic or a party ("اتفاق أنقرة وواشنطن"),
         # not where something happened.
         return introduced
+
+    def _mention_start(self, i: int, entity: Entity) -> int:
+        """Where the mention starting at token i begins: the stem, unless the recogniser read
+        a letter the segmenter took for a clitic as part of the name (كابل is not ك + ابل)."""
+        token = self.tokens[i]
+        return next((m.start for m in entity.mentions if token.start <= m.start < token.stem_start), token.stem_start)
 
     def _region(self, item: tuple[Place, Span, int]) -> tuple[Place, Span, int] | None:
         """"في شمال العراق", "جنوب شرقي تركيا": a direction word before a country or province
@@ -512,7 +518,7 @@ class _Extractor:
         if all(int(h.entry.get("strength")) <= WEAK for h in clause.hits):
             places = self._drop_references(places)
         places = _finest(places)
-        actors = self._actors(clause, region)
+        actors = self._actors(clause, region, claimed=modality == "claimed")
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
         day, precision, explicit, day_span = self._date(region, (s_start, s_end), main.start)
@@ -672,8 +678,11 @@ class _Extractor:
             start, end = min(start, span.start), max(end, span.end)
         return self.doc.span(start, end)
 
-    def _actors(self, clause: _Clause, region: tuple[int, int]) -> tuple[str | None, str | None, bool, dict[str, Span]]:
-        """(actor1, actor2, actor1 is a state force, spans) from the clause's entities and phrases."""
+    def _actors(self, clause: _Clause, region: tuple[int, int], *,
+                claimed: bool = False) -> tuple[str | None, str | None, bool, dict[str, Span]]:
+        """(actor1, actor2, actor1 is a state force, spans) from the clause's entities and phrases.
+        In a claim ("أعلنت حركة طالبان مسؤوليتها عن التفجير") the party cited is the one who
+        acted."""
         found: list[tuple[int, str, str, bool, Span]] = []  # (token, name, role, state, span)
         agent_next = target_next = False
         after = region[0]
@@ -683,8 +692,9 @@ class _Extractor:
             ent = self.entities.get(i)
             if ent and ent[0].type != LOC:
                 entity, stop = ent
-                if (entity.kind or "") in _ACTOR_KINDS and not self._is_source(i):
-                    role = "agent" if agent_next else "target" if target_next else "actor"
+                source = self._is_source(i)
+                if (entity.kind or "") in _ACTOR_KINDS and (claimed or not source):
+                    role = "agent" if agent_next or (claimed and source) else "target" if target_next else "actor"
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[stop - 1].end)
                     found.append((i, _actor_name(entity), role, (entity.kind or "") in _STATE_KINDS, span))
                 agent_next = target_next = False
@@ -961,25 +971,30 @@ def _district_and_town(broad: _Candidate, fine: _Candidate) -> bool:
 
 
 def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
-    kept = [c for c in candidates if c.place is not None and _recent(c, doc)]
+    # (an anaphoric mention needs no place: "أعلنت طالبان مسؤوليتها عن هذا التفجير")
+    kept = [c for c in candidates if (c.place is not None or c.anaphoric) and _recent(c, doc)]
     groups: list[list[_Candidate]] = []
     # Mentions that name their place first, precise ones before coarse ones, so that a
     # headline's "in Syria" joins the town-level event.
-    for candidate in sorted(kept, key=lambda c: (_weak(c), not c.place_direct, _is_coarse(c.place), c.sentence)):  # type: ignore[arg-type]
+    for candidate in sorted(kept, key=lambda c: (c.place is None, _weak(c), not c.place_direct,
+                                                 c.place is not None and _is_coarse(c.place), c.sentence)):
         # of several events it could be, the one of its own sub-type told nearest to it
-        group = min((g for g in groups if _same_event(g[0], candidate)), default=None,
-                    key=lambda g: (g[0].sub_event_type != candidate.sub_event_type,
-                                   min(abs(c.sentence - candidate.sentence) for c in g)))
+        group = None if candidate.place is None else min(
+            (g for g in groups if _same_event(g[0], candidate)), default=None,
+            key=lambda g: (g[0].sub_event_type != candidate.sub_event_type,
+                           min(abs(c.sentence - candidate.sentence) for c in g)))
+        if group is None and candidate.place is None:
+            group = _anaphora_group(groups, candidate)
+            if group is not None:
+                candidate.place = group[0].place  # (the place of the event it recalls)
+                group.append(candidate)
+            continue
         if group is None and _weak(candidate):
             # "مقتل 24 عراقياً في بعقوبة": a toll alone is part of what happened there.
             group = min((g for g in groups if _same_place(g[0], candidate)), default=None,
                         key=lambda g: min(abs(c.sentence - candidate.sentence) for c in g))
         if group is None and candidate.anaphoric:
-            # "وتأتي تلك الغارات مع ... بمأرب": the strikes told before, wherever this sentence
-            # puts them
-            group = max((g for g in groups if g[0].event_type == candidate.event_type
-                         and min(c.sentence for c in g) < candidate.sentence), default=None,
-                        key=lambda g: max(c.sentence for c in g if c.sentence < candidate.sentence))
+            group = _anaphora_group(groups, candidate)
         if group is None and candidate.recalls_protest:
             # "اندلعت مواجهات بين قوات الأمن ومتظاهرين في غازي عثمان باشا. واستخدم الأمن القنابل
             # لتفريق المتظاهرين الذين احتجوا على العمليات ... في شمال العراق": the same protest
@@ -1000,6 +1015,14 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
     events.sort(key=lambda e: e.evidence.start)
     _link(events, doc)
     return events
+
+
+def _anaphora_group(groups: list[list[_Candidate]], candidate: _Candidate) -> list[_Candidate] | None:
+    """"وتأتي تلك الغارات مع ... بمأرب": the strikes told before, wherever this sentence puts
+    them."""
+    return max((g for g in groups if g[0].event_type == candidate.event_type
+                and min(c.sentence for c in g) < candidate.sentence), default=None,
+               key=lambda g: max(c.sentence for c in g if c.sentence < candidate.sentence))
 
 
 def _fold_clashes_into_riots(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:
@@ -1181,8 +1204,22 @@ def _fill_country(actor: str | None, place: Place | None) -> str | None:
     """"Civilians ({country})" → "Civilians (Syria)" for the event's country."""
     if actor is None or "{country}" not in actor:
         return actor
-    name = country_names().get((place.country or "") if place else "")
-    return actor.replace("{country}", name) if name else actor.replace(" ({country})", "")
+    name = country_name((place.country or "") if place else "")
+    if name:
+        return actor.replace("{country}", name)
+    # no country: "Unidentified Armed Group", never the template itself
+    return actor.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "").strip() or None
+
+
+def country_name(iso: str) -> str | None:
+    """The country's name as ACLED writes it: countries.tsv, else the gazetteer's country record."""
+    if not iso:
+        return None
+    name = country_names().get(iso)
+    if name:
+        return name
+    record = default_gazetteer().get(f"country:{iso}")
+    return record.name_en if record is not None and record.name_en else None
 
 
 def _combine_tolls(group: Sequence[_Candidate]) -> tuple[int | None, int | None, _Candidate | None]:
