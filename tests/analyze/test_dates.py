@@ -126,3 +126,10 @@ def test_days_before_a_reference() -> None:
 def test_the_same_day_is_no_date_of_its_own() -> None:
     tokens = tokenize("كما باشرت فرق الدفاع المدني في اليوم نفسه بلاغا عن سقوط مقذوف")
     assert find_dates(tokens, 0, len(tokens), date(2015, 7, 23)) == []
+
+
+def test_a_date_after_since_is_when_something_began() -> None:
+    """"منذ الأسبوع الماضي" (SaudiNewsNet, 2015-08-10) names the start of something ongoing."""
+    tokens = tokenize("التي تشهد اشتباكات منذ الأسبوع الماضي")
+    cues = find_dates(tokens, 0, len(tokens), date(2015, 8, 10))
+    assert [(c.kind, c.day) for c in cues] == [("since", date(2015, 8, 3))]

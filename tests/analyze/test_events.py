@@ -555,3 +555,13 @@ def test_a_claim_names_who_acted() -> None:
     events = _events("عنوان", body, [kabul, taliban], published="2015-08-10")
     assert [(e.actor1, e.location.name_en) for e in events] == [("Taliban", "Kabul")]
     assert events[0].arguments["location"].text == "كابل"
+
+
+def test_fighting_going_on_since_a_day_is_background() -> None:
+    """"التي تشهد اشتباكات بين الشرطة والمسلحين الأكراد منذ الأسبوع الماضي" (SaudiNewsNet,
+    2015-08-10): ongoing fighting is no Battle dated a week before; بين is "between" there, not
+    "stated" (which made the since-date a statement's date)."""
+    silopi = ("سيلوبي", "LOC", place("سيلوبي", 37.25, 42.47, "TR", "Sirnak", name_en="Silopi"))
+    body = ("وذكرت شبكة \" سي إن إن تورك \" أن الحادث وقع في مدينة سيلوبي ، التي تشهد اشتباكات بين الشرطة "
+            "والمسلحين الأكراد منذ الأسبوع الماضي.")
+    assert _events("عنوان", body, [silopi], published="2015-08-10") == []

@@ -10,7 +10,7 @@ Expressions live in `date_cues.tsv` and `months.tsv`; numbers come from `numbers
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -38,7 +38,7 @@ class DateCue:
     precision: int
     start: int
     end: int
-    kind: str  # relative, weekday, ago, explicit, hijri, month
+    kind: str  # relative, weekday, ago, explicit, hijri, month, since
 
 
 @lru_cache(maxsize=1)
@@ -99,9 +99,12 @@ def find_dates(
         if cue is not None:
             found.append(cue)
             after = cue.end
-    return _combine(found)
+    return [replace(c, kind=SINCE) if c.start > start and tokens[c.start - 1].norm == _SINCE and c.kind != "ago" else c
+            for c in _combine(found)]
 
 
+# "منذ الأسبوع الماضي": the day something ongoing began, not the day of an event.
+SINCE, _SINCE = "since", "منذ"
 # date_cues kind of "اليوم نفسه": it only keeps its words from being read as today.
 SAME = "same"
 # The lexicons whose words can start a date expression (for TokenIndex).

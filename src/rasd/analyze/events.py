@@ -521,6 +521,8 @@ class _Extractor:
         actors = self._actors(clause, region, claimed=modality == "claimed")
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
+        if self._ongoing(region, main.start):
+            return []
         day, precision, explicit, day_span = self._date(region, (s_start, s_end), main.start)
         before = date_mod.days_before_reference(self.tokens, region[0], main.start)
         if before and day:
@@ -633,6 +635,15 @@ class _Extractor:
         first, last = self.tokens[cue.start], self.tokens[cue.end - 1]
         self.carry = (cue.day.isoformat(), cue.precision)
         return cue.day.isoformat(), cue.precision, True, self.doc.span(first.start, last.end)
+
+    def _ongoing(self, region: tuple[int, int], anchor: int) -> bool:
+        """"التي تشهد اشتباكات بين الشرطة والمسلحين منذ الأسبوع الماضي": fighting told as going
+        on since a day is a background description, not an event of that day."""
+        published = date_mod.parse_iso(self.doc.published)
+        if published is None:
+            return False
+        cue = self._event_date(region, anchor, published)
+        return cue is not None and cue.kind == date_mod.SINCE and cue.start > anchor
 
     def _event_date(self, span: tuple[int, int], anchor: int, published: date) -> date_mod.DateCue | None:
         """Dates in tokens[span] that date the event, not the statement ("قال البيان اليوم")."""
