@@ -565,3 +565,19 @@ def test_fighting_going_on_since_a_day_is_background() -> None:
     body = ("وذكرت شبكة \" سي إن إن تورك \" أن الحادث وقع في مدينة سيلوبي ، التي تشهد اشتباكات بين الشرطة "
             "والمسلحين الأكراد منذ الأسبوع الماضي.")
     assert _events("عنوان", body, [silopi], published="2015-08-10") == []
+
+
+def test_where_the_incident_took_place_refines_the_event_before() -> None:
+    """"مقتل أربعة من الشرطة في هجوم بتركيا" (SaudiNewsNet, 2015-08-10): the bomb told in the
+    province of Sirnak is at the town the next sentence names (الحادث وقع في مدينة سيلوبي), and
+    the headline's "بتركيا" is that event, not one of its own."""
+    turkey = ("تركيا", "LOC", place("تركيا", 39.0, 35.0, "TR", feature="country", name_en="Turkey"))
+    sirnak = ("شرناق", "LOC", place("شرناق", 37.4, 42.4, "TR", "Sirnak", feature="admin1", name_en="Sirnak"))
+    silopi = ("سيلوبي", "LOC", place("سيلوبي", 37.25, 42.47, "TR", "Sirnak", name_en="Silopi"))
+    body = ("أفادت تقارير اليوم الاثنين أن أربعة من رجال الشرطة قتلوا في إقليم شرناق بجنوب شرق تركيا، "
+            "إثر انفجار قنبلة كانت مزروعة على جانب الطريق.\n"
+            "وذكرت شبكة \" سي إن إن تورك \" أن الحادث وقع في مدينة سيلوبي ، التي تشهد اشتباكات بين الشرطة "
+            "والمسلحين الأكراد منذ الأسبوع الماضي.")
+    events = _events("مقتل أربعة من الشرطة في هجوم بتركيا", body, [turkey, sirnak, silopi], published="2015-08-10")
+    assert [(e.sub_event_type, e.location.name_en, e.fatalities) for e in events] == [
+        ("Remote explosive/landmine/IED", "Silopi", 4)]

@@ -89,6 +89,7 @@ _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
 
 
 TRIGGERS, SUBTYPE_CUES, GENERIC_ACTORS, REPORTING = "triggers", "cues_subtype", "generic_actors", "attribution_cues"
+INCIDENT_PLACES = "incident_places"
 
 
 @lru_cache(maxsize=1)
@@ -446,7 +447,27 @@ class _Extractor:
         candidates: list[_Candidate] = []
         for number, sentence in enumerate(self.doc.sentences):
             candidates.extend(self._sentence(number, sentence.token_start, sentence.token_end))
+        self._incident_places(candidates)
         return _assemble(candidates, self.doc)
+
+    def _incident_places(self, candidates: list[_Candidate]) -> None:
+        """"قتلوا في إقليم شرناق ... إثر انفجار قنبلة" then "أن الحادث وقع في مدينة سيلوبي": a
+        sentence that says where the incident took place gives the event told just before it,
+        placed only in a region holding that place, its precise place."""
+        for hit in matcher(INCIDENT_PLACES).scan(self.tokens, 0, len(self.tokens), self.index.positions(INCIDENT_PLACES)):
+            number = self._sentence_of(hit.start)
+            places = self._places(hit.end, min(self.sentence_ends[number], hit.end + GENERIC_REACH))
+            if not places:
+                continue
+            where, span, _ = places[0]
+            earlier = [c for c in candidates if c.place is not None and c.sentence < number
+                       and number - c.sentence <= NEARBY_SENTENCES and not c.headline]
+            if not earlier:
+                continue
+            latest = max(earlier, key=lambda c: c.sentence)
+            if latest.place is not None and _contains(latest.place, where) and where.geo_precision == 1:
+                latest.place, latest.place_span, latest.place_direct = where, span, True
+                latest.attributions.extend(a for a in self.by_sentence.get(number, ()) if a not in latest.attributions)
 
     def _sentence(self, number: int, start: int, end: int) -> list[_Candidate]:
         hits = [h for h in _triggers().scan(self.tokens, start, end, self.index.positions(TRIGGERS))
@@ -1093,7 +1114,7 @@ def _fold_headline_groups(groups: list[list[_Candidate]]) -> list[list[_Candidat
             continue
         place = group[0].place
         near = [g for g in body if g[0].place is not None and place is not None and g[0].place.country == place.country
-                and _km(g[0].place, place) <= HEADLINE_RADIUS_KM]
+                and (_km(g[0].place, place) <= HEADLINE_RADIUS_KM or _contains(place, g[0].place))]
         if not near:
             kept.append(group)
             continue
@@ -1101,6 +1122,14 @@ def _fold_headline_groups(groups: list[list[_Candidate]]) -> list[list[_Candidat
         if same:
             min(same, key=lambda g: _km(g[0].place, place)).extend(group)  # type: ignore[arg-type]
     return [g for g in groups if g in kept]
+
+
+def _contains(region: Place, place: Place) -> bool:
+    """"هجوم بتركيا" over a body at شرناق: a country holds its places, a province its own."""
+    if region.feature == "country":
+        return region.country == place.country
+    return region.feature == "admin1" and region.country == place.country and bool(region.admin1) \
+        and region.admin1 == place.admin1
 
 
 def _drop_country_level(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:

@@ -238,7 +238,7 @@ class TokenIndex:
 # The lexicons the analysis stages scan; TokenIndex.of indexes them all in one pass.
 INDEXED_LEXICONS = (
     "triggers", "cues_subtype", "generic_actors", "attribution_cues", "source_descriptions", "modality",
-    "date_cues", "number_words", "casualty_cues",
+    "date_cues", "number_words", "casualty_cues", "incident_places",
 )
 _DIGIT_CHARS = frozenset("0123456789")  # norms have ASCII digits (normalize folds the others)
 DIGITS = "#digits"  # TokenIndex pseudo-lexicon: tokens that are figures
