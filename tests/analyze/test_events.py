@@ -581,3 +581,19 @@ def test_where_the_incident_took_place_refines_the_event_before() -> None:
     events = _events("مقتل أربعة من الشرطة في هجوم بتركيا", body, [turkey, sirnak, silopi], published="2015-08-10")
     assert [(e.sub_event_type, e.location.name_en, e.fatalities) for e in events] == [
         ("Remote explosive/landmine/IED", "Silopi", 4)]
+
+
+def test_countries_told_past_a_new_statement_are_not_the_place() -> None:
+    """"... في تبادل إطلاق النار وقتل مهاجم يرتدي سترة ناسفة، وقال ديمبيلي ...، وأضاف: إن رعايا من
+    جنوب أفريقيا وفرنسا وأوكرانيا بداخله" (SaudiNewsNet, 2015-08-08): the shooting is not in
+    those countries; a country whose name starts with a direction word (جنوب أفريقيا) is no
+    locative phrase by itself ("وأكدت وزارة خارجية جنوب أفريقيا مقتل أحد مواطنيها في هذا الهجوم")."""
+    countries = [(name, "LOC", place(name, lat, lon, iso, feature="country", name_en=en))
+                 for name, lat, lon, iso, en in (("جنوب أفريقيا", -29.0, 24.0, "ZA", "South Africa"),
+                                                 ("فرنسا", 46.0, 2.0, "FR", "France"),
+                                                 ("أوكرانيا", 49.0, 32.0, "UA", "Ukraine"))]
+    body = ("وقال المتحدث العسكري سليمان ديمبيلي في رسالة نصية: إن جنديين قتلا وأصيب ثلاثة آخرون في تبادل "
+            "إطلاق النار وقتل مهاجم يرتدي سترة ناسفة، وقال ديمبيلي إنه يعتقد أن مواطنًا من شرق أوروبا لاذ "
+            "بالفرار من الفندق، وأضاف: إن رعايا من جنوب أفريقيا وفرنسا وأوكرانيا بداخله.\n"
+            "وأكدت وزارة خارجية جنوب أفريقيا مقتل أحد مواطنيها في هذا الهجوم.")
+    assert _events("عنوان", body, countries, published="2015-08-08") == []

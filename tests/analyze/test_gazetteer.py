@@ -252,3 +252,11 @@ def test_a_metropolis_is_what_its_name_means_without_context(gaz: Gazetteer) -> 
     capital of Afghanistan, not the Galilee village of the same Arabic name."""
     assert gaz.resolve("كابول").country == "AF"
     assert gaz.resolve("كابل").country == "AF"
+
+
+def test_mali_places_named_in_the_news(gaz: Gazetteer) -> None:
+    """"هجوم على فندق في مدينة سيفاري (وسط مالي)" (SaudiNewsNet, 2015-08-09): the town and the
+    direction regions of a country whose name is also a word (مالي, "financial")."""
+    assert (gaz.resolve("سيفاري").country, gaz.resolve("سيفاري").geo_precision) == ("ML", 1)
+    assert gaz.resolve("وسط مالي").name_en == "Central Mali"
+    assert gaz.resolve("شمال مالي").name_en == "Northern Mali"

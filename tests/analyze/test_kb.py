@@ -51,6 +51,7 @@ def _one(base: KnowledgeBase, name: str):
         ("بشار الأسد", "Bashar al-Assad"),
         ("عبدالملك الحوثي", "Abdul-Malik al-Houthi"),  # spacing variant of عبد الملك
         ("حزب العمال الكردستاني", "Kurdistan Workers' Party (PKK)"),
+        ("جيش مالي", "Malian Armed Forces"),  # "إن جنديين من جيش مالي قتلا" (SaudiNewsNet, 2015-08-08)
     ],
 )
 def test_known_names(base: KnowledgeBase, arabic: str, english: str) -> None:

@@ -234,6 +234,7 @@ class _Extractor:
         self.dateline_places = self._dateline_places()
         self.last_place: dict[int, tuple[Place, Span]] = {}
         self._others: list[tuple[int, int]] = []  # place regions of the sentence's other clauses
+        self._breaks: list[int] = []  # clause breaks of the current sentence
         self.carry: tuple[str, int] | None = None  # latest explicit event date (ISO, precision)  # paragraph → latest event place
 
     # -- document layout --
@@ -276,8 +277,8 @@ class _Extractor:
             if not ent or ent[0].type != LOC:
                 continue
             place = _place_of(ent[0])
-            if place is None or self._is_common_word(i, ent[1]):
-                continue
+            if place is None or self._is_common_word(i, ent[1]) or self._is_source(i):
+                continue  # ("أعلنت جنوب أفريقيا مقتل أحد مواطنيها": a government cited, no place)
             first, last = self.tokens[i], self.tokens[ent[1] - 1]
             item = (place, self.doc.span(self._mention_start(i, ent[0]), last.end), i)
             if _is_coarse(place):
@@ -428,10 +429,16 @@ class _Extractor:
         recogniser's slip, never an event location."""
         return stop - i == 1 and (self.tokens[i].norm in _place_cue_norms() or self.tokens[i].norm in _qualifier_norms())
 
+    def _country_at(self, i: int) -> bool:
+        ent = self.entities.get(i)
+        return bool(ent and ent[0].place is not None and ent[0].place.feature == "country")
+
     def _introduced(self, i: int) -> bool:
         cues = _place_cue_norms()
-        if "ب" in self.tokens[i].prefixes or self.tokens[i].norm in cues:
-            return True  # ببغداد، بحلب; a name that is itself locative: منفذ الطوال، مطار كويرس
+        if "ب" in self.tokens[i].prefixes:
+            return True  # ببغداد، بحلب
+        if self.tokens[i].norm in cues and not self._country_at(i):
+            return True  # a name that is itself locative: منفذ الطوال، مطار كويرس (not جنوب أفريقيا)
         k = i - 1
         while k >= 0 and not self.tokens[k].is_word and self.tokens[k].text in "()«»\"“”":
             k -= 1
@@ -476,7 +483,7 @@ class _Extractor:
             return []
         if any(int(h.entry.get("strength")) > WEAK for h in hits):
             hits = [h for h in hits if int(h.entry.get("strength")) > WEAK or h.entry.get("group") == "kill"]
-        breaks = _break_positions(self.tokens, start, end)
+        breaks = self._breaks = _break_positions(self.tokens, start, end)
         clauses = _clauses(hits, number, breaks, self.tokens)
         _set_regions(clauses, start, end, breaks)
         clauses = self._fold_tolls(clauses, start, end, breaks)
@@ -531,7 +538,10 @@ class _Extractor:
         if not places and int(main.entry.get("strength")) > GENERIC_STRENGTH and not self._names_a_place(*region):
             # the sentence's places, less those another clause of it names ("وتصدت القوات
             # للمحاولتين ... وصعدت قوات التحالف غاراتها ... في محافظة صعدة")
-            places = [p for p in self._places(s_start, s_end) if not any(a <= p[2] < b for a, b in self._others)]
+            # (and less those past a clause break: "... وقتل مهاجم، وقال ديمبيلي إن رعايا من
+            # جنوب أفريقيا وفرنسا بداخله" names no place of the shooting)
+            places = [p for p in self._places(s_start, s_end) if not any(a <= p[2] < b for a, b in self._others)
+                      and not any(min(p[2], clause.start) < b <= max(p[2], clause.end - 1) for b in self._breaks)]
         direct = bool(places)
         located = self._drop_containers(places)
         references = frozenset(_place_key(p[0]) for p in places if p not in located)
