@@ -597,3 +597,18 @@ def test_countries_told_past_a_new_statement_are_not_the_place() -> None:
             "بالفرار من الفندق، وأضاف: إن رعايا من جنوب أفريقيا وفرنسا وأوكرانيا بداخله.\n"
             "وأكدت وزارة خارجية جنوب أفريقيا مقتل أحد مواطنيها في هذا الهجوم.")
     assert _events("عنوان", body, countries, published="2015-08-08") == []
+
+
+def test_a_background_attack_keeps_its_own_date() -> None:
+    """An article of 2015-08-09 on German comments recalls the Suruç bombing of July
+    ("وتوترت العلاقة بين الأكراد والحكومة التركية أواخر الشهر الماضي بعد تفجير"): بين is no
+    reporting verb, so "أواخر الشهر الماضي" dates the bombing, not a statement, and neither the
+    bombing nor the strikes told after it are events of the publication day."""
+    suruc = ("سوروج", "LOC", place("سوروج", 36.98, 38.42, "TR", "Sanliurfa", name_en="Suruc"))
+    pkk = ("حزب العمال الكردستاني", "ORG", "Kurdistan Workers' Party (PKK)", "armed_group")
+    body = ("وتوترت العلاقة بين الأكراد والحكومة التركية أواخر الشهر الماضي بعد تفجير استهدف تجمعا للشباب "
+            "المؤيد للأكراد في بلدة سوروج جنوب شرقي تركيا مما أسفر عن مقتل 32 شخصا.\n"
+            "وحملت السلطات التركية تنظيم داعش مسؤولية شن الهجوم، وبعد إقدام عناصر حزب العمال الكردستاني على "
+            "قتل اثنين من رجال الشرطة التركية في سوروج، شنت الحكومة عدة غارات جوية مستهدفة مقاتلي داعش.")
+    events = _events("ألمانيا تحذر تركيا من تصعيدها العنف", body, [suruc, pkk, ISIS], published="2015-08-09")
+    assert all(e.date != "2015-08-09" for e in events)
