@@ -612,3 +612,17 @@ def test_a_background_attack_keeps_its_own_date() -> None:
             "قتل اثنين من رجال الشرطة التركية في سوروج، شنت الحكومة عدة غارات جوية مستهدفة مقاتلي داعش.")
     events = _events("ألمانيا تحذر تركيا من تصعيدها العنف", body, [suruc, pkk, ISIS], published="2015-08-09")
     assert all(e.date != "2015-08-09" for e in events)
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("مقتل 14 شخصاً وحصار الآلاف بسبب الفيضانات في باكستان",
+     "أعلن مسؤولون الثلاثاء أن عمال الإنقاذ في شمال باكستان يحاولون الوصول للآلاف من سكان القرى المحاصرين "
+     "عقب أن أودت الفيضانات بحياة 14 شخصاً وجرفت الجسور والطرق."),
+    ("فيضانات الهند.. مقتل وإصابة 120 بعد خروج قطارين عن القضبان",
+     "وقتلت أمطار موسمية غزيرة في نهاية إعصار، أكثر من 100 شخص في أنحاء متفرقة في الهند."),
+])
+def test_deaths_in_a_natural_disaster_are_no_political_violence(title: str, body: str) -> None:
+    """SaudiNewsNet, 2015-07-22 and 2015-08-06: floods and monsoon rains kill, no one attacks."""
+    pakistan = ("باكستان", "LOC", place("باكستان", 30.0, 70.0, "PK", feature="country", name_en="Pakistan"))
+    india = ("الهند", "LOC", place("الهند", 22.0, 79.0, "IN", feature="country", name_en="India"))
+    assert _events(title, body, [pakistan, india], published="2015-08-06") == []
