@@ -626,3 +626,15 @@ def test_deaths_in_a_natural_disaster_are_no_political_violence(title: str, body
     pakistan = ("باكستان", "LOC", place("باكستان", 30.0, 70.0, "PK", feature="country", name_en="Pakistan"))
     india = ("الهند", "LOC", place("الهند", 22.0, 79.0, "IN", feature="country", name_en="India"))
     assert _events(title, body, [pakistan, india], published="2015-08-06") == []
+
+
+def test_a_claim_with_words_between_names_the_actor_of_the_attack_told_before() -> None:
+    """"فيما أعلنت حركة الشباب الصومالية مسؤوليتها اليوم عن الهجوم على فندق في مقديشو"
+    (SaudiNewsNet, 2015-07-26): the bombing told before is by the claimant, one event."""
+    mogadishu = ("مقديشو", "LOC", place("مقديشو", 2.04, 45.34, "SO", name_en="Mogadishu"))
+    shabaab = ("حركة الشباب الصومالية", "ORG", "Al Shabaab", "armed_group")
+    body = ("قتل ستة اشخاص على الاقل في انفجار قوي استهدف فندقا في العاصمة الصومالية مقديشو اليوم.\n"
+            "فيما أعلنت حركة الشباب الصومالية مسؤوليتها اليوم عن الهجوم على فندق في مقديشو.")
+    events = _events("عنوان", body, [mogadishu, shabaab], published="2015-07-26")
+    assert [(e.sub_event_type, e.actor1, e.fatalities) for e in events] == [
+        ("Remote explosive/landmine/IED", "Al Shabaab", 6)]

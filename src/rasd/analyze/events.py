@@ -572,8 +572,11 @@ class _Extractor:
             actor_spans=actors[3], modality=modality, evidence=evidence,
             attributions=self._cited(clause.sentence), victim_tolls=victim_tolls,
             headline=self.doc.sentences[clause.sentence].start < len(self.doc.title),
-            anaphoric=main.start > 0 and self.tokens[main.start - 1].norm in _DEMONSTRATIVES
-            and not self.tokens[main.start - 1].prefixes,  # (كذلك is "likewise")
+            anaphoric=(main.start > 0 and self.tokens[main.start - 1].norm in _DEMONSTRATIVES
+                       and not self.tokens[main.start - 1].prefixes)  # (كذلك is "likewise")
+            # "أعلنت حركة الشباب مسؤوليتها عن الهجوم": a claim for the attack told before
+            or (modality == "claimed" and "ال" in self.tokens[main.start].prefixes
+                and main.entry.get("group") in _GENERIC_GROUPS),
             references=references,
             recalls_protest=main.entry.get("group") == "protest" and "ال" in self.tokens[main.start].prefixes
             and self.tokens[main.start].norm in _PROTESTERS,
@@ -1062,7 +1065,9 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
 def _anaphora_group(groups: list[list[_Candidate]], candidate: _Candidate) -> list[_Candidate] | None:
     """"وتأتي تلك الغارات مع ... بمأرب": the strikes told before, wherever this sentence puts
     them."""
-    return max((g for g in groups if g[0].event_type == candidate.event_type
+    generic = candidate.trigger.entry.get("group") in _GENERIC_GROUPS  # "الهجوم" may be any attack
+    return max((g for g in groups if (g[0].event_type == candidate.event_type
+                                      or (generic and g[0].event_type not in _PROTEST_TYPES))
                 and min(c.sentence for c in g) < candidate.sentence), default=None,
                key=lambda g: max(c.sentence for c in g if c.sentence < candidate.sentence))
 
