@@ -633,7 +633,8 @@ def test_a_claim_with_words_between_names_the_actor_of_the_attack_told_before() 
     (SaudiNewsNet, 2015-07-26): the bombing told before is by the claimant, one event."""
     mogadishu = ("مقديشو", "LOC", place("مقديشو", 2.04, 45.34, "SO", name_en="Mogadishu"))
     shabaab = ("حركة الشباب الصومالية", "ORG", "Al Shabaab", "armed_group")
-    body = ("قتل ستة اشخاص على الاقل في انفجار قوي استهدف فندقا في العاصمة الصومالية مقديشو اليوم.\n"
+    body = ("عين اليوم – مقديشو\n"
+            "قتل ستة اشخاص على الاقل في انفجار قوي استهدف فندقا في العاصمة الصومالية مقديشو اليوم.\n"
             "فيما أعلنت حركة الشباب الصومالية مسؤوليتها اليوم عن الهجوم على فندق في مقديشو.")
     events = _events("عنوان", body, [mogadishu, shabaab], published="2015-07-26")
     assert [(e.sub_event_type, e.actor1, e.fatalities) for e in events] == [
