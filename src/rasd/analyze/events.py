@@ -1021,7 +1021,8 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
     groups: list[list[_Candidate]] = []
     # Mentions that name their place first, precise ones before coarse ones, so that a
     # headline's "in Syria" joins the town-level event.
-    for candidate in sorted(kept, key=lambda c: (c.place is None, _weak(c), not c.place_direct,
+    # (and mentions that recall an event after the events they may recall)
+    for candidate in sorted(kept, key=lambda c: (c.place is None, c.anaphoric, _weak(c), not c.place_direct,
                                                  c.place is not None and _is_coarse(c.place), c.sentence)):
         # of several events it could be, the one of its own sub-type told nearest to it
         group = None if candidate.place is None else min(
