@@ -639,3 +639,23 @@ def test_a_claim_with_words_between_names_the_actor_of_the_attack_told_before() 
     events = _events("عنوان", body, [mogadishu, shabaab], published="2015-07-26")
     assert [(e.sub_event_type, e.actor1, e.fatalities) for e in events] == [
         ("Remote explosive/landmine/IED", "Al Shabaab", 6)]
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("مجلس الوزراء البحريني يدين التفجير الإرهابي بمسجد الطوارئ في عسير",
+     "دان مجلس الوزراء البحريني بشدة التفجير الإرهابي الذي استهدف المصلين بمسجد قوات الطوارئ مدينة أبها "
+     "وأدى إلى استشهاد عدد من المصلين ."),
+    ("العراق تستنكر التفجير الإرهابي الذي استهدف مسجدًا في عسير", "عين اليوم – بغداد"),
+    ("أمير تبوك يعزي",
+     "رفع صاحب السمو الملكي الأمير فهد بن سلطان بن عبدالعزيز أمير منطقة تبوك باسمه ونيابة عن أهالي المنطقة "
+     "اصدق مشاعر العزاء والمواساة لخادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود – حفظه الله – في "
+     "استشهاد رجال الأمن البواسل من منسوبي قوات الطوارئ الخاصة في منطقة عسير."),
+])
+def test_condemnations_and_condolences_are_no_events(title: str, body: str) -> None:
+    """Reactions days after the Asir mosque bombing (SaudiNewsNet, 2015-08-09 and 2015-08-11):
+    دان and تستنكر condemn like أدان and استنكر; condolences for the dead report no new event."""
+    asir = ("عسير", "LOC", place("عسير", 19.0, 42.5, "SA", "Asir", feature="admin1", name_en="Asir"))
+    abha = ("أبها", "LOC", place("أبها", 18.22, 42.5, "SA", "Asir", name_en="Abha"))
+    tabuk = ("منطقة تبوك", "LOC", place("منطقة تبوك", 28.0, 37.0, "SA", "Tabuk", feature="admin1", name_en="Tabuk"))
+    baghdad = ("بغداد", "LOC", place("بغداد", 33.34, 44.40, "IQ", "Baghdad", name_en="Baghdad"))
+    assert _events(title, body, [asir, abha, tabuk, baghdad], published="2015-08-09") == []
