@@ -659,3 +659,25 @@ def test_condemnations_and_condolences_are_no_events(title: str, body: str) -> N
     tabuk = ("منطقة تبوك", "LOC", place("منطقة تبوك", 28.0, 37.0, "SA", "Tabuk", feature="admin1", name_en="Tabuk"))
     baghdad = ("بغداد", "LOC", place("بغداد", 33.34, 44.40, "IQ", "Baghdad", name_en="Baghdad"))
     assert _events(title, body, [asir, abha, tabuk, baghdad], published="2015-08-09") == []
+
+
+def test_a_report_said_to_be_untrue_is_no_event() -> None:
+    """"بأنه لا صحة لما يتم تداوله ... عن مقتل مواطن سعودي ثلاثيني في منطقة إربد" (SaudiNewsNet,
+    2015-08-06): a denial."""
+    irbid = ("إربد", "LOC", place("إربد", 32.55, 35.85, "JO", "Irbid", name_en="Irbid"))
+    body = ("أكدت مساء اليوم الأربعاء سفارة خادم الحرمين الشريفين لدى الأردن بأنه لا صحة لما يتم تداوله بمواقع "
+            "التواصل الاجتماعي \"تويتر\" عن مقتل مواطن سعودي ثلاثيني في منطقة إربد شمال الأردن اليوم الأربعاء .")
+    assert _events("عنوان", body, [irbid], published="2015-08-06") == []
+
+
+def test_a_region_of_several_countries_is_no_event_place() -> None:
+    """"إن كان هناك مجموعة واحدة في الشرق الأوسط تمكنت من إدماء داعش" (SaudiNewsNet, 2015-07-22):
+    an event needs a country."""
+    middle_east = ("الشرق الأوسط", "LOC", place("الشرق الأوسط", 29.0, 41.0, "", feature="region",
+                                                name_en="Middle East"))
+    body = ("وقال باركي «يبدو أن هذا الهجوم نفذه داعش فهم الوحيدون القادرون على تنفيذ هجوم بهذا الحجم، وما يحاول "
+            "التنظيم القيام به هوقتل عصفورين بحجر واحد، فهم يستهدفون الأكراد في تركيا من الموالين للأكراد في سوريا، "
+            "لأنه إن كان هناك مجموعة واحدة في الشرق الأوسط تمكنت من إدماء داعش بصورة جدية فهم الأكراد السوريون.»")
+    events = _events("محلل أمريكي: داعش يستهدف الأكراد في تفجير تركيا", body, [middle_east, ISIS],
+                     published="2015-07-22")
+    assert all(e.location.country for e in events)

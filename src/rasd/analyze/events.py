@@ -277,8 +277,9 @@ class _Extractor:
             if not ent or ent[0].type != LOC:
                 continue
             place = _place_of(ent[0])
-            if place is None or self._is_common_word(i, ent[1]) or self._is_source(i):
-                continue  # ("أعلنت جنوب أفريقيا مقتل أحد مواطنيها": a government cited, no place)
+            if place is None or not place.country or self._is_common_word(i, ent[1]) or self._is_source(i):
+                continue  # ("أعلنت جنوب أفريقيا مقتل أحد مواطنيها": a government cited, no place;
+                # "الشرق الأوسط": a region of several countries is where no event can be coded)
             first, last = self.tokens[i], self.tokens[ent[1] - 1]
             item = (place, self.doc.span(self._mention_start(i, ent[0]), last.end), i)
             if _is_coarse(place):
