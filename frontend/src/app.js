@@ -130,6 +130,20 @@ async function getJSON(url) {
   return response.json();
 }
 
+// A toll the outlets dispute (or deaths told without a figure) has no single figure: show
+// the range the articles give, or a dash, never a made-up 0.
+function fmtFatalities(item) {
+  const told = item.fatalities_range;
+  const range = told && told[0] !== null && told[1] !== null ? told : null;
+  if (item.fatalities === null || item.fatalities === undefined) {
+    return range ? `${fmtNum(range[0])}–${fmtNum(range[1])}` : "–";
+  }
+  if (range && range[0] !== range[1]) {
+    return `${fmtNum(item.fatalities)} (${fmtNum(range[0])}–${fmtNum(range[1])})`;
+  }
+  return fmtNum(item.fatalities);
+}
+
 function radius(fatalities) {
   return Math.min(26, 5 + 3 * Math.sqrt(Math.max(0, Number(fatalities) || 0)));
 }
@@ -281,7 +295,7 @@ function popupFor(item) {
     el("strong", {}, typeName(item.event_type)),
     el("div", {}, fmtDate(item.date)),
     el("div", {}, placeName(item.location)),
-    el("div", {}, `${t("fatalities")}: ${fmtNum(item.fatalities ?? 0)}`),
+    el("div", {}, `${t("fatalities")}: ${fmtFatalities(item)}`),
     el("a", { href: `#/incident/${encodeURIComponent(item.id)}` }, t("incident")),
   );
 }
@@ -339,7 +353,7 @@ function renderTable(items) {
       el("td", {}, swatch, typeName(item.event_type)),
       el("td", {}, placeName(item.location)),
       el("td", {}, actors(item)),
-      el("td", { class: "num" }, fmtNum(item.fatalities ?? 0)),
+      el("td", { class: "num" }, fmtFatalities(item)),
       el("td", { class: "num" }, fmtNum((item.articles || []).length)),
     );
   });
@@ -553,9 +567,7 @@ async function renderIncident(id) {
     return;
   }
   const range = item.date_range && item.date_range[0] !== item.date_range[1] ? item.date_range : null;
-  const fat = item.fatalities_range && item.fatalities_range[0] !== item.fatalities_range[1]
-    ? `${fmtNum(item.fatalities)} (${fmtNum(item.fatalities_range[0])}–${fmtNum(item.fatalities_range[1])})`
-    : fmtNum(item.fatalities ?? 0);
+  const fat = fmtFatalities(item);
   const head = el(
     "dl",
     { class: "facts" },
@@ -652,7 +664,7 @@ async function renderArticle(id) {
       el("td", {}, fmtDate(e.date)),
       el("td", {}, placeName(e.location)),
       el("td", {}, actors(e)),
-      el("td", { class: "num" }, fmtNum(e.fatalities ?? 0)),
+      el("td", { class: "num" }, fmtFatalities(e)),
       el("td", {}, e.modality || "–"),
       el("td", {}, (e.sources || []).join("، ") || "–"),
     ),

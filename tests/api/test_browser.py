@@ -58,7 +58,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if DEV_INPUT.exists():
             for _ in ingest(store, read_paths([DEV_INPUT]), workers=1):
                 pass
-        store.add_docs([ramadi_doc(), ramadi_doc("test-ramadi-2", source="other-outlet"), hostile_doc()])
+        store.add_docs([ramadi_doc(), ramadi_doc("test-ramadi-2", source="other-outlet"), hostile_doc(),
+                        _untold_toll_doc()])
     app = create_app(url, api_key="k")  # default tiles: unreachable here, the outlines must show
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -73,6 +74,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+def _untold_toll_doc():
+    """The Ramadi strike of another day, with deaths told but no figure."""
+    doc = ramadi_doc("test-ramadi-untold", day="2015-06-01")
+    doc.events[0].fatalities = None
+    return doc
 
 
 @pytest.fixture(scope="module")
@@ -235,3 +243,21 @@ def test_api_docs_page_runs_under_the_csp(server: str, browser: Browser, shots: 
     blocked = [entry for entry in browser.logs() if "Content Security Policy" in entry.get("message", "")]
     assert blocked == [], blocked
     browser.screenshot(shots / "docs.png")
+
+
+def test_an_untold_toll_is_no_zero(server: str, browser: Browser) -> None:
+    listed = httpx.get(f"{server}/api/incidents", params={"limit": 1000}).json()["items"]
+    untold = next(i for i in listed if "test-ramadi-untold" in i["articles"])
+    assert untold["fatalities"] is None
+    browser.get(server + "/#/")
+    incident_id = untold["id"]
+    row = f'#incidents tbody tr[data-id="{incident_id}"]'
+    browser.wait_for(f"return document.querySelector('{row}') !== null", what="the untold-toll row")
+    cells = browser.run(f"return [...document.querySelectorAll('{row} td.num')].map(td => td.textContent)")
+    assert cells[0] == "–"  # fatalities: unknown, not 0
+    browser.click(f"{row} a")
+    browser.wait_for("return document.querySelector('#view-incident dl') !== null", what="incident page")
+    shown = browser.run(
+        "const dt = [...document.querySelectorAll('#view-incident dl dt')].find(d => d.textContent === 'القتلى');"
+        "return dt && dt.nextElementSibling.textContent")
+    assert shown == "–"
