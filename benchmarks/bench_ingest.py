@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rasd.cli.analyze import serialise_doc
 from rasd.doc import Doc
 from rasd.ingest import read_paths
 from rasd.pipeline import analyze_many
@@ -60,12 +61,8 @@ def timed(fn: Callable[[], int]) -> tuple[float, int]:
 
 
 def analyse_only(path: Path, workers: int) -> int:
-    n = 0
-    for result in analyze_many(read_paths([path]), workers=workers):
-        if isinstance(result, Doc):
-            json.dumps(result.to_dict(), ensure_ascii=False)
-            n += 1
-    return n
+    """What `rasd analyze --format jsonl` does: the workers analyse and serialise."""
+    return sum(isinstance(r, str) for r in analyze_many(read_paths([path]), workers=workers, finish=serialise_doc))
 
 
 def store_only(folder: Path, path: Path, workers: int) -> tuple[float, float]:

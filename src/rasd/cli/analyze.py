@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import sys
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 import click
 
 from rasd.cli.common import fields_option, parse_fields, progress_over, report_quarantined
+from rasd.doc import Article, Doc, Quarantined
 
 FEW_ARTICLES = 16  # below this, starting worker processes costs more than it saves
 
@@ -51,18 +53,28 @@ def analyze(paths: tuple[str, ...], fmt: str, published: str | None, workers: in
     stream: Iterator = itertools.chain(head, items)
     if len(head) < FEW_ARTICLES:
         workers = 1
-    results = analyze_many(stream, workers=workers, published=published)
+    # JSON is written where the article was analysed: shipping the text back is cheaper
+    # than shipping the whole Doc with its tokens.
+    finish = None if fmt == "pretty" else functools.partial(serialise_doc, explain=explain, indent=2 if fmt == "json" else None)
+    results = analyze_many(stream, workers=workers, published=published, finish=finish)
     show_bar = progress if progress is not None else (sys.stderr.isatty() and len(head) >= FEW_ARTICLES)
     quarantined = []
     with progress_over(results, "analysing", enabled=show_bar) as tracked:
         for result in tracked:
-            if not hasattr(result, "to_dict"):
+            if isinstance(result, Quarantined):
                 quarantined.append(result)
-                continue
-            _emit(result, fmt, explain)
+            elif isinstance(result, str):
+                sys.stdout.write(result + "\n")
+            else:
+                _emit(result, fmt, explain)
     report_quarantined(quarantined)
     if quarantined:
         sys.exit(2)
+
+
+def serialise_doc(doc: Doc, article: Article, *, explain: bool = False, indent: int | None = None) -> str:
+    """A Doc as `--format json/jsonl` prints it (an `analyze_many` finish step, run in the workers)."""
+    return json.dumps(doc.to_dict(explain=explain), ensure_ascii=False, indent=indent)
 
 
 def _emit(doc, fmt: str, explain: bool) -> None:
