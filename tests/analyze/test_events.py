@@ -681,3 +681,11 @@ def test_a_region_of_several_countries_is_no_event_place() -> None:
     events = _events("محلل أمريكي: داعش يستهدف الأكراد في تفجير تركيا", body, [middle_east, ISIS],
                      published="2015-07-22")
     assert all(e.location.country for e in events)
+
+
+def test_an_aircraft_crash_is_no_political_violence() -> None:
+    """"مقتل 16 شرطيا جراء تحطم مروحية في شمال شرق كولومبيا" (SaudiNewsNet, 2015-08-06)."""
+    colombia = ("كولومبيا", "LOC", place("كولومبيا", 4.0, -73.0, "CO", feature="country", name_en="Colombia"))
+    body = "لقي 16 شرطيا حتفهم إثر تحطم طائرة مروحية في شمال شرق كولومبيا، حسبما أفاد مسؤولون أمس ."
+    assert _events("مقتل 16 شرطيا جراء تحطم مروحية في شمال شرق كولومبيا", body, [colombia],
+                   published="2015-08-06") == []
