@@ -117,3 +117,11 @@ def test_one_named_and_others_killed() -> None:
     tokens = tokenize("قتل فلسطيني وأصيب 3 آخرون")
     toll = casualties(tokens, 0, len(tokens))
     assert (toll.killed, toll.injured) == (1, 3)
+
+
+def test_a_figure_after_wajaraha_counts_the_injured() -> None:
+    """"مقتل جنديين تركيين وجرح أربعة آخرين" (SaudiNewsNet, 2015-07-26): وجرح (kept whole by
+    the tokenizer) is an injury cue; four were wounded, not killed."""
+    tokens = tokenize("أعلنت سلطات دياربكر مقتل جنديين تركيين وجرح أربعة آخرين في انفجار سيارة مفخخة")
+    toll = casualties(tokens, 0, len(tokens))
+    assert (toll.killed, toll.injured) == (None, 4)
