@@ -1070,7 +1070,8 @@ def _anaphora_group(groups: list[list[_Candidate]], candidate: _Candidate) -> li
     generic = candidate.trigger.entry.get("group") in _GENERIC_GROUPS  # "الهجوم" may be any attack
     return max((g for g in groups if (g[0].event_type == candidate.event_type
                                       or (generic and g[0].event_type not in _PROTEST_TYPES))
-                and min(c.sentence for c in g) < candidate.sentence), default=None,
+                and min(c.sentence for c in g) < candidate.sentence
+                and any(_happened(c) for c in g)), default=None,  # (not a plan told before)
                key=lambda g: max(c.sentence for c in g if c.sentence < candidate.sentence))
 
 
