@@ -720,3 +720,13 @@ def test_a_recalling_mention_does_not_make_a_plan_happen() -> None:
             "منذ بضعة أشهر، وتشارك في هذه المعارك قوات عسكرية يمنية تدربت في الخارج.")
     events = _events("عنوان", body, [anad, aden], published="2015-07-26")
     assert "2015-07-19" not in [e.date for e in events]
+
+
+def test_a_draw_of_matchups_is_no_clash() -> None:
+    """"وأسفرت القرعة عن مواجهات سهلة لعرب إفريقيا ... مع غينيا الاستوائية" (SaudiNewsNet,
+    2015-07-26): a World Cup draw."""
+    guinea = ("غينيا الاستوائية", "LOC", place("غينيا الاستوائية", 1.6, 10.5, "GQ", feature="country",
+                                                name_en="Equatorial Guinea"))
+    body = ("وأسفرت القرعة عن مواجهات سهلة لعرب إفريقيا باستثناء المغرب الساعي إلى بلوغ العرس العالمي للمرة الأولى "
+            "منذ عام 1998، اللذين سيلتقيان على التوالي في الدور الثاني مع غينيا الاستوائية.")
+    assert _events("عنوان", body, [guinea], published="2015-07-26") == []
