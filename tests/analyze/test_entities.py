@@ -142,3 +142,15 @@ def test_a_place_named_with_and_without_its_article():
     assert "Al Ba'aj" in {e.name_en for e in analyze("سيطر مقاتلو التنظيم على بعاج غرب الموصل.").entities}
     assert "Nimrud" in {e.name_en for e in analyze("قصفت الطائرات نمرود جنوب الموصل.").entities}
     assert analyze("وصلت شحنة من العاج إلى الميناء.").entities == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "اقتحم مسلحو تنظيم القاعدة القاعدة العسكرية في المكلا.",
+        "شن تنظيم القاعدة هجوما على القاعدة الجوية قرب المدينة.",
+    ],
+)
+def test_the_base_is_not_al_qaeda(sentence):
+    (qaeda,) = [e for e in analyze(sentence).entities if e.name_en == "Al-Qaeda"]
+    assert [m.text for m in qaeda.mentions] == ["تنظيم القاعدة"]

@@ -214,11 +214,18 @@ class EntityRecognizer:
             if match is None:
                 continue
             end, candidates, first_start = match
+            if end < n and self._blocked(tokens, i, end):
+                continue
             span = doc.span(first_start, tokens[end - 1].stem_end)
             before = _cue_word(tokens[i - 1]) if i > 0 else ""
             found.append(_Mention(i, end, span, candidates.kb, candidates.places, cue=before))
             free = end
         return found
+
+    def _blocked(self, tokens: list[Token], start: int, end: int) -> bool:
+        """Whether the word after the name shows a common noun (القاعدة الجوية: the air base)."""
+        after = _name_blockers().get(" ".join(t.norm for t in tokens[start:end]))
+        return after is not None and tokens[end].norm in after
 
     def _may_start_name(self, tokens: list[Token], i: int) -> bool:
         """A cheap test before `_longest_at`: token i is a one-word name, or the first word of
@@ -505,6 +512,15 @@ def _choose_main_text(entity: Entity) -> None:
     main = max(counts, key=lambda t: (counts[t], len(t)))
     entity.aliases = [t for t in dict.fromkeys([entity.text, *entity.aliases, *counts]) if t != main]
     entity.text = main
+
+
+@lru_cache(maxsize=1)
+def _name_blockers() -> dict[str, frozenset[str]]:
+    """Name key -> keys of the words that, right after it, show the common noun (name_blockers.tsv)."""
+    return {
+        _phrase_key(normalize_key(row["name"])): frozenset(_token_key(normalize_key(w)) for w in row["next"].split("|"))
+        for row in read_rows("name_blockers")
+    }
 
 
 @lru_cache(maxsize=1)
