@@ -154,3 +154,20 @@ def test_a_place_named_with_and_without_its_article():
 def test_the_base_is_not_al_qaeda(sentence):
     (qaeda,) = [e for e in analyze(sentence).entities if e.name_en == "Al-Qaeda"]
     assert [m.text for m in qaeda.mentions] == ["تنظيم القاعدة"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وتداول ناشطون مشهد مروع لجثث الضحايا.",  # مشهد: a scene, not Mashhad (المشهد is common)
+        "ورفضت الشركة الطلب بحجة ضرورة الانتظار.",  # بحجة: under the pretext, not Hajjah
+        "وارتفعت أسعار السكر في بورصة لندن.",  # بورصة: the stock exchange, not Bursa
+    ],
+)
+def test_a_common_noun_that_takes_the_article_is_no_place(sentence):
+    assert [e.name_en for e in analyze(sentence).entities if e.type == "LOC" and e.name_en != "London"] == []
+
+
+def test_a_place_that_is_also_a_noun_is_found_after_a_cue():
+    names = {e.name_en for e in analyze("شنت طائرات التحالف غارات على مواقع الحوثيين في محافظة حجة.").entities}
+    assert "Hajjah" in names

@@ -63,6 +63,10 @@ COMMON_WORD_COUNT = 5000  # above this count, even a big place's name needs supp
 # not the border town 230 km away).
 DIRECTION_ANCHOR_KM = 150.0
 COMMON_UNIT_COUNT = 300  # admin1/region names that are also adjectives (الغربية، الشرقية)
+# A place name written without the article is a common noun when its ال form is written at
+# least this often relative to it (مشهد/المشهد "scene", صور/الصور "pictures"): proper names
+# take no article, unless the place is itself called by the ال form (بعاج/البعاج).
+ARTICLE_SHARE = 0.5
 
 
 def _token_key(word_key: str) -> str:
@@ -287,9 +291,11 @@ class EntityRecognizer:
                     cued_place_ends.add(m.end)
                 continue
             token = doc.tokens[m.start]
-            big = any(  # "في عدن" vouches for a big town of the region, "من طراز" not for Taraz
-                r.population >= BIG_PLACE and r.country in REGION for r in (self.gazetteer.records[i] for i in m.places)
-            )
+            records = [self.gazetteer.records[i] for i in m.places]
+            # "في عدن" vouches for a big town of the region, "من طراز" not for Taraz, and
+            # "في بورصة لندن" not for Bursa: a noun that takes the article needs more.
+            big = any(r.population >= BIG_PLACE and r.country in REGION for r in records)
+            big = big and not self._takes_the_article(key, records)
             coordinated = token.prefixes[:1] == ("و",) and m.start in cued_place_ends
             cued = m.start in model_loc or coordinated or _has_place_cue(doc.tokens, m.start, big)
             if cued:
@@ -307,11 +313,22 @@ class EntityRecognizer:
             return True  # همر، مكو، طراز: small towns abroad whose Arabic names are rare words or names
         if count < RARE_WORD_COUNT:
             return False
+        if self._takes_the_article(key, records):
+            return True
         if count < min(population * WORDS_PER_INHABITANT, COMMON_WORD_COUNT):
             return False  # a town famous enough for how often its name is written (بغداد، عدن)
         if any(r.feature in ("admin1", "region", "landmark") for r in records):
             return count >= COMMON_UNIT_COUNT
         return True
+
+    @staticmethod
+    def _takes_the_article(key: str, records: list[PlaceRecord]) -> bool:
+        """Whether an article-less name is written with ال as often as a common noun is."""
+        with_article = word_count("ال" + key)
+        if with_article < RARE_WORD_COUNT or with_article < ARTICLE_SHARE * word_count(key):
+            return False
+        named = {normalize_key(n) for r in records for n in r.names_ar}
+        return "ال" + key not in named
 
     def _model_mentions(self, doc: Doc, known: list[_Mention]) -> list[_Mention]:
         """Names the statistical tagger finds; all stretches of the article in one call.
