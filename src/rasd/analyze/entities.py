@@ -142,7 +142,7 @@ class NameIndex:
             found.without_article = (
                 not with_article
                 or any(i not in with_article for i in indexes)
-                or any(key in {normalize_key(n) for n in gazetteer.records[i].names_ar} for i in indexes)
+                or key in _written_keys(gazetteer.records[i] for i in indexes)
             )
         return found
 
@@ -156,6 +156,11 @@ class NameIndex:
         else:
             found.without_article = True
         return found
+
+
+def _written_keys(records: Iterable[PlaceRecord]) -> set[str]:
+    """The keys of the Arabic names the places are written with (article kept)."""
+    return {normalize_key(name) for record in records for name in record.names_ar}
 
 
 @lru_cache(maxsize=1)
@@ -327,8 +332,7 @@ class EntityRecognizer:
         with_article = word_count("ال" + key)
         if with_article < RARE_WORD_COUNT or with_article < ARTICLE_SHARE * word_count(key):
             return False
-        named = {normalize_key(n) for r in records for n in r.names_ar}
-        return "ال" + key not in named
+        return "ال" + key not in _written_keys(records)
 
     def _model_mentions(self, doc: Doc, known: list[_Mention]) -> list[_Mention]:
         """Names the statistical tagger finds; all stretches of the article in one call.
