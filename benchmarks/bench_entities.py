@@ -59,12 +59,12 @@ def main() -> None:
     for article in load(DEFAULT_CORPUS, 2 * args.n):
         title, body, _ = clean_text(article.text, title=article.title)
         docs.append(tokenizer(Doc(id=article.id, title=title, body=body)))
-    # Words as a reader counts them: tokens of letters or digits, not punctuation (clitics
-    # stay on their word, so وببغداد is one word).
     warm, docs = docs[: args.n], docs[args.n :]
     # A real run streams articles; here 2N tokenised docs stay alive, and the cyclic garbage
     # collector would re-scan their million objects again and again: leave them out of it.
     gc.freeze()
+    # Words as a reader counts them: tokens of letters or digits, not punctuation (clitics
+    # stay on their word, so وببغداد is one word).
     words = sum(1 for d in docs for t in d.tokens if t.text[:1].isalnum()) / len(docs)
     for label, use_model in (("dictionary only", False), ("with NER model", True)):
         stage = EntityRecognizer(use_model=use_model)
