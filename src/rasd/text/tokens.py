@@ -117,7 +117,6 @@ _CLITIC_WEIGHTS = tuple(EXTRA_CLITIC_PENALTY**extra for extra in range(3))
 _NO_SPLIT: tuple[int, int, tuple[str, ...], str, bool] = (0, 0, (), "", False)
 
 
-@lru_cache(maxsize=200_000)
 def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int, int, tuple[str, ...], str, bool]:
     """Return (proclitic_chars, suffix_chars, prefixes, suffix, elided_article) for a normalised word.
 
@@ -126,7 +125,9 @@ def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int,
     written word ends in ة or ى, which normalise to the pronoun letters ه and ي.
 
     Every reading (proclitics from `_prefix_options` × an attached pronoun or none) is
-    scored by how common its bare stem is; the best one wins, the first on a tie.
+    scored by how common its bare stem is; the best one wins, the first on a tie. Not
+    cached itself: the caller caches per written word, and few new written words share
+    a normalised form (6% in the corpus), too few to pay for a second cache.
     """
     known = _segmentation_counts()
     whole = known.get(norm_word, 0)
@@ -290,5 +291,4 @@ def _stem_key(stem_norm: str, suffix: str) -> str:
 
 
 def clear_caches() -> None:
-    _segment.cache_clear()
     _ANALYSES.clear()
