@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from rasd.doc import Doc, Sentence
 from rasd.pipeline import stage
 from rasd.text.sentences import split_sentences
@@ -17,12 +19,13 @@ class Tokenizer:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         tokens = tokenize(text)
+        starts = [token.start for token in tokens]
         sentences: list[Sentence] = []
-        i = 0
+        first = 0
         for start, end in split_sentences(text):
-            first = i
-            while i < len(tokens) and tokens[i].start < end:
-                i += 1
-            sentences.append(Sentence(start, end, first, i))
+            # A sentence takes the tokens that start before its end (starts ascend).
+            last = bisect_left(starts, end, first)
+            sentences.append(Sentence(start, end, first, last))
+            first = last
         doc.tokens, doc.sentences = tokens, sentences
         return doc

@@ -91,7 +91,9 @@ def clean_text(text: str, title: str | None = None, rules: CleaningRules | None 
         lines, title = _take_headline(lines)
     title = " ".join(title.split())
     lines = _drop_repeated_headline(lines, title, dropped)
-    kept = [line for line in lines if not _is_furniture(line, rules, dropped)]
+    # Word counts only matter up to the largest limit: counting stops just past it.
+    word_cap = max([EMOJI_MENU_MAX_WORDS, *(rule.max_words for rule in rules.line)])
+    kept = [line for line in lines if not _is_furniture(line, rules, dropped, word_cap)]
     body = "\n".join(kept)
     body = _trim_edges(body, rules, dropped)
     body = _BLANKS.sub("\n\n", body).strip()
@@ -119,12 +121,12 @@ def _drop_repeated_headline(lines: list[str], title: str, dropped: list[Dropped]
     return out
 
 
-def _is_furniture(line: str, rules: CleaningRules, dropped: list[Dropped]) -> bool:
+def _is_furniture(line: str, rules: CleaningRules, dropped: list[Dropped], word_cap: int) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
     bare = _strip_leading_symbols(stripped)
-    words = len(bare.split())
+    words = len(bare.split(None, word_cap))  # at most word_cap + 1: more than any limit
     if bare != stripped and words <= EMOJI_MENU_MAX_WORDS and _starts_with_pictograph(stripped):
         dropped.append(Dropped(stripped, "emoji_menu", "emoji-led menu line"))
         return True

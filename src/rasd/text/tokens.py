@@ -21,7 +21,10 @@ from rasd.doc import Token
 from rasd.text.normalize import normalize, normalize_with_map
 
 # A number (3.5, 1,500), a word (letters with their diacritics and tatweel), or one other mark.
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])*|\S")
+# The word is letters, then runs of marks each followed by letters: one character class per
+# run, which the regex engine scans far faster than an alternation tried at every character.
+_MARKS = r"[\u0610-\u061a\u064b-\u065f\u0670\u0640]"
+_WORD = re.compile(rf"\d+(?:[.,]\d+)*|[^\W\d_]+(?:{_MARKS}+[^\W\d_]*)*|\S")
 _CONJ = ("و", "ف")
 # Future س is left out: it attaches to verbs only, and splitting it cuts nouns (سكاي، سوريا).
 _PREP = ("ب", "ل", "ك")
@@ -108,60 +111,101 @@ def _bare_forms(remainder: str, article: bool, suffix: str) -> list[str]:
     return forms
 
 
-@lru_cache(maxsize=200_000)
+# The attached pronouns by last letter, in _SUFFIXES order (only those can end a given word).
+_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _suffix in _SUFFIXES:
+    _SUFFIXES_BY_LAST[_suffix[-1]] = _SUFFIXES_BY_LAST.get(_suffix[-1], ()) + (_suffix,)
+# A reading's weight by its number of clitics beyond the first (0, 1 or 2).
+_CLITIC_WEIGHTS = tuple(EXTRA_CLITIC_PENALTY**extra for extra in range(3))
+_NO_SPLIT: tuple[int, int, tuple[str, ...], str, bool] = (0, 0, (), "", False)
+
+
 def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int, int, tuple[str, ...], str, bool]:
     """Return (proclitic_chars, suffix_chars, prefixes, suffix, elided_article) for a normalised word.
 
     `proclitic_chars` counts the written letters of و ف ب ل ك; the article is not
     split here (see `_analyse_word`). `final_letter_is_pronoun` is False when the
     written word ends in ة or ى, which normalise to the pronoun letters ه and ي.
+
+    Every reading (proclitics from `_prefix_options` × an attached pronoun or none) is
+    scored by how common its bare stem is; the best one wins, the first on a tie. Not
+    cached itself: the caller caches per written word, and few new written words share
+    a normalised form (6% in the corpus), too few to pay for a second cache.
     """
-    whole = _known_count(norm_word)
-    best: tuple[int, int, tuple[str, ...], str, bool] = (0, 0, (), "", False)
+    known = _segmentation_counts()
+    whole = known.get(norm_word, 0)
+    # The word's possible pronoun endings (every reading shares the word's end).
+    suffixes = [""]
+    for suffix in _SUFFIXES_BY_LAST.get(norm_word[-1:], ()):
+        if norm_word.endswith(suffix) and (len(suffix) > 1 or final_letter_is_pronoun):
+            suffixes.append(suffix)
+    if norm_word[:1] in _PROCLITIC_LETTERS:
+        options = _prefix_options(norm_word)
+    elif len(suffixes) == 1:  # no clitic at either end (many words): _fallback splits nothing either
+        return _NO_SPLIT
+    else:
+        options = [((), 0, norm_word)]
+    best = _NO_SPLIT
     best_score = 0.0
-    # The word's possible pronoun endings, found once (every reading shares the word's end).
-    suffixes = ("",) + tuple(
-        s for s in _SUFFIXES if norm_word.endswith(s) and (len(s) > 1 or final_letter_is_pronoun)
-    )
-    for prefixes, consumed, rest in _prefix_options(norm_word):
+    threshold = SPLIT_RATIO * whole
+    for prefixes, consumed, rest in options:
         for suffix in suffixes:
-            if not prefixes and not suffix:
+            if suffix:
+                stem = rest[: len(rest) - len(suffix)]
+            elif prefixes:
+                stem = rest
+            else:
                 continue
-            stem = rest[: len(rest) - len(suffix)] if suffix else rest
             article = stem.startswith("ال") and stem not in _NOT_ARTICLE
-            core = stem[2:] if article else stem
-            if len(core) < MIN_STEM:
+            if len(stem) - (2 if article else 0) < MIN_STEM:
                 continue
-            count = max(_known_count(form) for form in _bare_forms(core, article, suffix))
-            if count < MIN_BARE_COUNT or count < SPLIT_RATIO * whole:
+            # The stem as written alone (see _bare_forms): itself, or before a pronoun with
+            # ta marbuta (حكومت+ه → حكومة) or final hamza (وكلائ+ها → وكلاء) restored.
+            count = known.get(stem, 0)
+            if suffix:
+                last = stem[-1]
+                if last == "ت":
+                    count = max(count, known.get(stem[:-1] + "ه", 0))
+                elif last == "ي" or last == "و":
+                    count = max(count, known.get(stem[:-1] + "ء", 0))
+            if count < MIN_BARE_COUNT or count < threshold:
                 continue
             # Each extra clitic must be earned: و+ك+لائ+ها loses to وكلاء+ها.
-            score = count * EXTRA_CLITIC_PENALTY ** (len(prefixes) + bool(suffix) - 1)
+            score = count * _CLITIC_WEIGHTS[len(prefixes) + bool(suffix) - 1]
             if score > best_score:
                 best_score = score
                 best = (consumed, len(suffix), prefixes, suffix, len(rest) > len(norm_word) - consumed)
-    if not best[0] and not best[1] and whole == 0:
-        best = _fallback(norm_word)
+    if best is _NO_SPLIT and whole == 0:
+        return _fallback(norm_word)
     return best
 
 
+_CONJ_LETTERS = frozenset(_CONJ)
+_PREP_LETTERS = frozenset(_PREP)
+_PROCLITIC_LETTERS = _CONJ_LETTERS | _PREP_LETTERS
+
+
 def _prefix_options(word: str) -> list[tuple[tuple[str, ...], int, str]]:
-    """Every reading of the word's first letters as proclitics: (prefixes, letters, rest)."""
+    """Every reading of the word's first letters as proclitics: (prefixes, letters, rest),
+    the bare word first, then ب/ل/ك, or و/ف alone and then و/ف + ب/ل/ك."""
     options: list[tuple[tuple[str, ...], int, str]] = [((), 0, word)]
-    for conj in ("",) + _CONJ:
-        if conj and not word.startswith(conj):
-            continue
-        after_conj = word[len(conj):]
-        for prep in ("",) + _PREP:
-            if (not conj and not prep) or (prep and not after_conj.startswith(prep)):
-                continue
-            consumed = len(conj) + len(prep)
-            rest = word[consumed:]
-            prefixes = tuple(p for p in (conj, prep) if p)
-            if prep == "ل" and rest.startswith("ل") and not rest.startswith("ال"):
-                options.append((prefixes, consumed, "ا" + rest))  # لل = ل + ال: للقنصلية
-            options.append((prefixes, consumed, rest))
+    first = word[:1]
+    if first in _PREP_LETTERS:
+        _add_preposition(options, (first,), word)
+    elif first in _CONJ_LETTERS:
+        options.append(((first,), 1, word[1:]))
+        second = word[1:2]
+        if second in _PREP_LETTERS:
+            _add_preposition(options, (first, second), word)
     return options
+
+
+def _add_preposition(options: list[tuple[tuple[str, ...], int, str]], prefixes: tuple[str, ...], word: str) -> None:
+    consumed = len(prefixes)
+    rest = word[consumed:]
+    if prefixes[-1] == "ل" and rest.startswith("ل") and not rest.startswith("ال"):
+        options.append((prefixes, consumed, "ا" + rest))  # لل = ل + ال: للقنصلية
+    options.append((prefixes, consumed, rest))
 
 
 _FALLBACK_SUFFIXES = ("هما", "ها", "هم", "هن")
@@ -185,53 +229,60 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     tokens: list[Token] = []
     append = tokens.append
-    analyses = _ANALYSES
-    for match in _WORD.finditer(text, start, end):
-        word = match.group()
-        s = match.start()
-        info = analyses.get(word)
-        if info is None:
-            info = _remember(word)
-        append(Token(s, s + len(word), word, s + info[0], s + info[1], info[2], info[3], info[4]))
+    analysis = _ANALYSES.get
+    # Only whitespace lies between tokens (a lone mark is a token), so each token starts
+    # where the previous one ended plus its leading whitespace: no match objects needed.
+    token_start = start
+    for space, word in _SPACED_WORD.findall(text, start, end):
+        token_start += len(space)
+        length, stem_start, stem_end, key, prefixes, suffix = analysis(word) or _remember(word)
+        token_end = token_start + length
+        append(Token(token_start, token_end, word, token_start + stem_start, token_start + stem_end, key, prefixes, suffix))
+        token_start = token_end
     return tokens
 
 
-# Written word -> (stem offset, stem end offset, key, prefixes, suffix). Bounded: cleared when full.
-_ANALYSES: dict[str, tuple[int, int, str, tuple[str, ...], str]] = {}
+_SPACED_WORD = re.compile(rf"(\s*)({_WORD.pattern})")
+
+# Written word -> (length, stem offset, stem end offset, key, prefixes, suffix). Bounded: cleared when full.
+_ANALYSES: dict[str, tuple[int, int, int, str, tuple[str, ...], str]] = {}
 MAX_CACHED_WORDS = 500_000
 
 
-def _remember(word: str) -> tuple[int, int, str, tuple[str, ...], str]:
+def _remember(word: str) -> tuple[int, int, int, str, tuple[str, ...], str]:
     if len(_ANALYSES) >= MAX_CACHED_WORDS:
         _ANALYSES.clear()
     if len(word) < 2 or not word[0].isalpha():
-        info: tuple[int, int, str, tuple[str, ...], str] = (0, len(word), normalize(word), (), "")
+        info = (len(word), 0, len(word), normalize(word), (), "")
     else:
         info = _analyse_word(word)
     _ANALYSES[word] = info
     return info
 
 
-def _analyse_word(word: str) -> tuple[int, int, str, tuple[str, ...], str]:
-    """Segment a written word: (stem offset, stem end offset, stem key, prefixes, suffix).
+def _analyse_word(word: str) -> tuple[int, int, int, str, tuple[str, ...], str]:
+    """Segment a written word: (length, stem offset, stem end offset, stem key, prefixes, suffix).
 
     The stem span keeps the article (الحشد in والحشد) except after لل, where the
     article's alef is not written; the key never has the article.
     """
     norm_word = normalize(word)
     # Without diacritics or tatweel (most words) normalising keeps every offset.
-    index: list[int] | range = range(len(word) + 1)
+    index: list[int] | None = None
     if len(norm_word) != len(word):
         norm_word, index = normalize_with_map(word)
-    consumed, suf, prefixes, suffix, elided_article = _segment(norm_word, word[-1] not in "ةى")
-    stem_norm = norm_word[consumed : len(norm_word) - suf]
-    stem_start, stem_end = index[consumed], index[len(norm_word) - suf]
+    consumed, suffix_chars, prefixes, suffix, elided_article = _segment(norm_word, word[-1] not in "ةى")
+    stem_end = len(norm_word) - suffix_chars
+    stem_norm = norm_word[consumed:stem_end]
+    stem_start = consumed
     if elided_article:
         prefixes, stem_norm = prefixes + ("ال",), stem_norm[1:]
-        stem_start = index[consumed + 1]
-    elif strip_article(stem_norm) != stem_norm:
+        stem_start += 1
+    elif len(stem_norm) >= 4 and stem_norm.startswith("ال") and stem_norm not in _NOT_ARTICLE:  # strip_article
         prefixes, stem_norm = prefixes + ("ال",), stem_norm[2:]
-    return stem_start, stem_end, _stem_key(stem_norm, suffix), prefixes, suffix
+    if index is not None:
+        stem_start, stem_end = index[stem_start], index[stem_end]
+    return len(word), stem_start, stem_end, _stem_key(stem_norm, suffix) if suffix else stem_norm, prefixes, suffix
 
 
 def _stem_key(stem_norm: str, suffix: str) -> str:
@@ -243,5 +294,4 @@ def _stem_key(stem_norm: str, suffix: str) -> str:
 
 
 def clear_caches() -> None:
-    _segment.cache_clear()
     _ANALYSES.clear()
