@@ -121,7 +121,24 @@ def test_one_named_and_others_killed() -> None:
 
 def test_a_figure_after_wajaraha_counts_the_injured() -> None:
     """"مقتل جنديين تركيين وجرح أربعة آخرين" (SaudiNewsNet, 2015-07-26): وجرح (kept whole by
-    the tokenizer) is an injury cue; four were wounded, not killed."""
+    the tokenizer) is an injury cue; four were wounded, not killed (and the dual, two)."""
     tokens = tokenize("أعلنت سلطات دياربكر مقتل جنديين تركيين وجرح أربعة آخرين في انفجار سيارة مفخخة")
     toll = casualties(tokens, 0, len(tokens))
-    assert (toll.killed, toll.injured) == (None, 4)
+    assert (toll.killed, toll.injured) == (2, 4)
+
+
+@pytest.mark.parametrize(("sentence", "killed", "injured"), [
+    ("وأن الهجوم أسفر عن سقوط قتيلين من جماعة الحوثي وإصابة أربعة آخرين", 2, 4),
+    ("ونجم عن ذلك وفاة شخص وإصابة شخصين وأجريت للمصابين الإسعافات الأولية", 0, 2),
+    ("وقتل جنديان آخران عندما ارسلت الحكومة تعزيزات إلى المنطقة", 2, None),
+    ("قتل جنديان وشرطيان في هجوم على نقطة تفتيش", 4, None),
+])
+def test_a_noun_in_the_dual_counts_two(sentence: str, killed: int | None, injured: int | None) -> None:
+    toll = _toll(sentence)
+    assert (toll.killed, toll.injured) == (killed, injured)
+
+
+def test_a_nisba_plural_is_not_a_dual() -> None:
+    """مدنيين is "civilians" as often as "two civilians": without اثنين no figure."""
+    assert _toll("أسفر القصف عن مقتل مدنيين في ريف إدلب").killed is None
+    assert _toll("أسفر القصف عن مقتل مدنيين اثنين في ريف إدلب").killed == 2

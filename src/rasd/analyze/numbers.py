@@ -38,9 +38,10 @@ class Number:
     value: int | None  # None for vague quantities (عشرات)
     start: int
     end: int
-    kind: str  # cardinal, ordinal, vague, digits
+    kind: str  # cardinal, ordinal, vague, digits, dual
 
 
+DUAL = "dual"  # a noun in the dual: جنديين، قتيلين
 NUMBER_LEXICON, CUE_LEXICON = "number_words", "casualty_cues"
 CANDIDATE_LEXICONS = (NUMBER_LEXICON, CUE_LEXICON)
 
@@ -176,8 +177,15 @@ def casualties(
     cues_at = {c.start: c for c in cues}
     claimed: dict[int, _Cue] = {}
     counted = [c for c in cues if c.kind in ("killed", "injured", "both")]
-    # Pass 1: a figure right after its word ("مقتل 27"); pass 2: before it ("27 قتيلا").
+    # Pass 0: a cue in the dual is its own figure ("سقوط قتيلين"); pass 1: a figure right
+    # after its word ("مقتل 27", "مقتل جنديين"); pass 2: before it ("27 قتيلا").
     for cue in counted:
+        for n in numbers:
+            if n.start == cue.start and n.kind == DUAL:
+                claimed[id(n)] = cue
+    for cue in counted:
+        if cue in claimed.values():
+            continue
         for n in numbers:
             if n.start >= cue.end and id(n) not in claimed:
                 gap = _gap(cues_at, cue.end, n.start)
