@@ -730,3 +730,39 @@ def test_a_draw_of_matchups_is_no_clash() -> None:
     body = ("وأسفرت القرعة عن مواجهات سهلة لعرب إفريقيا باستثناء المغرب الساعي إلى بلوغ العرس العالمي للمرة الأولى "
             "منذ عام 1998، اللذين سيلتقيان على التوالي في الدور الثاني مع غينيا الاستوائية.")
     assert _events("عنوان", body, [guinea], published="2015-07-26") == []
+
+
+def test_soldiers_killed_in_an_attack_are_the_country_s_military() -> None:
+    """"ما أدى إلى مقتل جنديين وإصابة 24 آخرين" (SaudiNewsNet, 2015-08-02): the dual counts two
+    and the soldiers killed are actor2, the military of the event's country."""
+    agri = ("أغري", "LOC", place("أغري", 39.72, 43.05, "TR", name_en="Agri"))
+    pkk = ("حزب العمال الكردستاني", "ORG", "Kurdistan Workers' Party (PKK)", "armed_group")
+    body = ("شن حزب العمال الكردستاني الإرهابي هجوماً انتحارياً على مخفر للدرك في ولاية أغري شرق تركيا، "
+            "ما أدى إلى مقتل جنديين وإصابة 24 آخرين في حصيلة أولية.")
+    (event,) = _events("عنوان", body, [agri, pkk], published="2015-08-02")
+    assert (event.actor1, event.actor2) == ("Kurdistan Workers' Party (PKK)", "Military Forces of Turkey")
+    assert event.fatalities == 2
+    assert event.arguments["actor2"].text == "جنديين"
+
+
+def test_the_victims_may_be_told_in_another_mention_than_the_actor() -> None:
+    """Headline "مقتل 3 جنود في هجوم لحزب العمال الكردستاني" (SaudiNewsNet, 2015-07-31), body
+    naming only the attacker: the soldiers of the headline are actor2 of the merged event."""
+    sirnak = ("شرناق", "LOC", place("شرناق", 37.52, 42.46, "TR", name_en="Sirnak"))
+    pkk = ("حزب العمال الكردستاني", "ORG", "Kurdistan Workers' Party (PKK)", "armed_group")
+    events = _events("مقتل 3 جنود في هجوم لحزب العمال الكردستاني في شرناق",
+                     "وقال الجيش إن حزب العمال الكردستاني شن هجوما على كتيبة في شرناق.", [sirnak, pkk],
+                     published="2015-07-31")
+    assert [(e.actor1, e.actor2) for e in events] == [("Kurdistan Workers' Party (PKK)", "Military Forces of Turkey")]
+
+
+def test_the_target_of_violence_against_civilians_is_civilians() -> None:
+    """"اُغتيل القيادي في حزب المؤتمر الشعبي العام ... برصاص مجهولين" (SaudiNewsNet,
+    2015-07-21): ACLED codes the victim of an assassination as a civilian, not as his party."""
+    bayda = ("البيضاء", "LOC", place("البيضاء", 13.98, 45.57, "YE", name_en="Al Bayda"))
+    gpc = ("حزب المؤتمر الشعبي العام", "ORG", "General People's Congress (GPC)", "party")
+    body = ("اُغتيل القيادي في حزب المؤتمر الشعبي العام عبد الرحمن القوسي، برصاص مجهولين بجوار منزله "
+            "في مدينة البيضاء.")
+    (event,) = _events("عنوان", body, [bayda, gpc], published="2015-07-21")
+    assert event.event_type == "Violence against civilians"
+    assert event.actor2 == "Civilians (Yemen)"

@@ -75,6 +75,8 @@ _REGAIN = ("Battles", "Government regains territory")
 # mention from one of them may join an event of another sub-type.
 _GENERIC_GROUPS = frozenset({"explosion", "attack", "kill", "fire", "target", "strike"})
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
+CIVILIANS = "Civilians ({country})"
+_CIVILIAN_TARGETS = frozenset({"Violence against civilians"})
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _DEMONSTRATIVES = frozenset({"تلك", "هذه", "ذلك", "هذا", "هذين", "هاتين", "هولاء"})
 _COMMAS = frozenset("،,؛;")  # "لإجراء اعتقالات، وبعدها اندلعت مواجهات": two actions
@@ -1229,7 +1231,15 @@ def _merge(group: list[_Candidate]) -> Event:
     # the first explicit date; else a body mention's (a headline's day is only the default)
     dated = next((c for c in sorted(group, key=lambda c: (not c.day_explicit, c.headline, c.sentence))), head)
     fatalities, injuries, toll_from = _combine_tolls(group)
-    actors = next((c for c in sorted(group, key=lambda c: c.sentence) if c.actor1), head)
+    in_order = sorted(group, key=lambda c: c.sentence)
+    actors = next((c for c in in_order if c.actor1), head)
+    # The victims may be told in another mention than the actor ("هجوم لداعش" in the headline,
+    # "مقتل 3 جنود" in the body).
+    targeted = actors if actors.actor2 else next(
+        (c for c in in_order if c.actor2 and c.actor2 != actors.actor1), actors)
+    actor2 = targeted.actor2
+    if best_type.event_type in _CIVILIAN_TARGETS:
+        actor2 = CIVILIANS  # ACLED: the target of violence against civilians is civilians
     arguments = {"trigger": head.evidence}
     if located.place_span:
         arguments["location"] = located.place_span
@@ -1237,7 +1247,10 @@ def _merge(group: list[_Candidate]) -> Event:
         arguments["date"] = dated.day_span
     if toll_from is not None and toll_from.casualty_span:
         arguments["fatalities"] = toll_from.casualty_span
-    arguments.update(actors.actor_spans)
+    if "actor1" in actors.actor_spans:
+        arguments["actor1"] = actors.actor_spans["actor1"]
+    if actor2 == targeted.actor2 and "actor2" in targeted.actor_spans:
+        arguments["actor2"] = targeted.actor_spans["actor2"]
     attributions: list[Attribution] = []
     for c in sorted(group, key=lambda c: c.sentence):
         attributions.extend(a for a in c.attributions if a not in attributions)
@@ -1245,7 +1258,7 @@ def _merge(group: list[_Candidate]) -> Event:
     return Event(
         event_type=best_type.event_type, sub_event_type=best_type.sub_event_type, evidence=head.evidence,
         plover=best_type.plover, date=dated.day, time_precision=dated.precision, location=located.place,
-        actor1=_fill_country(actors.actor1 or _default_actor(best_type.event_type), located.place), actor2=_fill_country(actors.actor2, located.place),
+        actor1=_fill_country(actors.actor1 or _default_actor(best_type.event_type), located.place), actor2=_fill_country(actor2, located.place),
         fatalities=fatalities, injuries=injuries,
         modality=min((c.modality for c in happened), key=["asserted", "reported", "claimed"].index),
         sources=cited_names(attributions), trigger=head.trigger_text, arguments=arguments,
