@@ -766,3 +766,17 @@ def test_the_target_of_violence_against_civilians_is_civilians() -> None:
     (event,) = _events("عنوان", body, [bayda, gpc], published="2015-07-21")
     assert event.event_type == "Violence against civilians"
     assert event.actor2 == "Civilians (Yemen)"
+
+
+def test_protesters_act_in_a_protest_and_the_police_that_met_them_is_the_other_party() -> None:
+    """After "فرقت الشرطة التركية مساء الجمعة في اسطنبول مئات المتظاهرين" and "فرقت الشرطة معظم هذه
+    التظاهرات باستخدام الغاز المسيل للدموع" (SaudiNewsNet, 2015-07-25/26): ACLED's actor1 of a
+    demonstration is the crowd; the police is actor2."""
+    istanbul = ("اسطنبول", "LOC", place("اسطنبول", 41.01, 28.98, "TR", name_en="Istanbul"))
+    police = ("الشرطة التركية", "ORG", "Police Forces of Turkey", "police")
+    body = ("خرج مئات المتظاهرين في مظاهرة في اسطنبول مساء الجمعة، وفرقت الشرطة التركية المتظاهرين "
+            "باستخدام الغاز المسيل للدموع وخراطيم الماء.")
+    events = [e for e in _events("عنوان", body, [istanbul, police], published="2015-07-25")
+              if e.event_type in ("Protests", "Riots")]
+    assert [(e.actor1, e.actor2) for e in events] == [("Protesters (Turkey)", "Police Forces of Turkey")]
+    assert events[0].arguments["actor2"].text == "الشرطة التركية"

@@ -77,6 +77,8 @@ _GENERIC_GROUPS = frozenset({"explosion", "attack", "kill", "fire", "target", "s
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
 CIVILIANS = "Civilians ({country})"
 _CIVILIAN_TARGETS = frozenset({"Violence against civilians"})
+_CROWDS = {"Protests": "Protesters ({country})", "Riots": "Rioters ({country})"}
+_CROWD_WORDS = ("Protesters", "Rioters")
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _DEMONSTRATIVES = frozenset({"تلك", "هذه", "ذلك", "هذا", "هذين", "هاتين", "هولاء"})
 _COMMAS = frozenset("،,؛;")  # "لإجراء اعتقالات، وبعدها اندلعت مواجهات": two actions
@@ -1237,9 +1239,16 @@ def _merge(group: list[_Candidate]) -> Event:
     # "مقتل 3 جنود" in the body).
     targeted = actors if actors.actor2 else next(
         (c for c in in_order if c.actor2 and c.actor2 != actors.actor1), actors)
-    actor2 = targeted.actor2
+    actor1, actor2 = actors.actor1 or _default_actor(best_type.event_type), targeted.actor2
     if best_type.event_type in _CIVILIAN_TARGETS:
         actor2 = CIVILIANS  # ACLED: the target of violence against civilians is civilians
+    crowd = _CROWDS.get(best_type.event_type)
+    if crowd is not None and actor1 != crowd:
+        # ACLED: protesters or rioters act in a demonstration; the force that met them
+        # ("مواجهات بين قوات الأمن التركية ومتظاهرين") is the other party.
+        if actor2 is None or actor2.startswith(_CROWD_WORDS):
+            actor2 = actor1
+        actor1 = crowd
     arguments = {"trigger": head.evidence}
     if located.place_span:
         arguments["location"] = located.place_span
@@ -1247,10 +1256,11 @@ def _merge(group: list[_Candidate]) -> Event:
         arguments["date"] = dated.day_span
     if toll_from is not None and toll_from.casualty_span:
         arguments["fatalities"] = toll_from.casualty_span
-    if "actor1" in actors.actor_spans:
-        arguments["actor1"] = actors.actor_spans["actor1"]
-    if actor2 == targeted.actor2 and "actor2" in targeted.actor_spans:
-        arguments["actor2"] = targeted.actor_spans["actor2"]
+    for role, name in (("actor1", actor1), ("actor2", actor2)):
+        span = (actors.actor_spans.get("actor1") if name is not None and name == actors.actor1
+                else targeted.actor_spans.get("actor2") if name is not None and name == targeted.actor2 else None)
+        if span is not None:
+            arguments[role] = span
     attributions: list[Attribution] = []
     for c in sorted(group, key=lambda c: c.sentence):
         attributions.extend(a for a in c.attributions if a not in attributions)
@@ -1258,7 +1268,7 @@ def _merge(group: list[_Candidate]) -> Event:
     return Event(
         event_type=best_type.event_type, sub_event_type=best_type.sub_event_type, evidence=head.evidence,
         plover=best_type.plover, date=dated.day, time_precision=dated.precision, location=located.place,
-        actor1=_fill_country(actors.actor1 or _default_actor(best_type.event_type), located.place), actor2=_fill_country(actor2, located.place),
+        actor1=_fill_country(actor1, located.place), actor2=_fill_country(actor2, located.place),
         fatalities=fatalities, injuries=injuries,
         modality=min((c.modality for c in happened), key=["asserted", "reported", "claimed"].index),
         sources=cited_names(attributions), trigger=head.trigger_text, arguments=arguments,
