@@ -780,3 +780,13 @@ def test_protesters_act_in_a_protest_and_the_police_that_met_them_is_the_other_p
               if e.event_type in ("Protests", "Riots")]
     assert [(e.actor1, e.actor2) for e in events] == [("Protesters (Turkey)", "Police Forces of Turkey")]
     assert events[0].arguments["actor2"].text == "الشرطة التركية"
+
+
+def test_soldiers_not_counted_among_the_dead_are_no_victims() -> None:
+    """"داهمت برقين ... واعتقلت نجله، وأكد شهود العيان أن أحد الجنود أطلق النار" (SaudiNewsNet,
+    2015-07-23): the soldier fired; he is not the arrested party (actor2) of the arrest."""
+    burqin = ("برقين", "LOC", place("برقين", 32.46, 35.26, "PS", name_en="Burqin"))
+    body = ("وقال شهود عيان إن أكثر من 15 آلية عسكرية داهمت قرية برقين وتمركزت في وسط البلدة واعتقلت نجل القيادي، "
+            "وأكد شهود العيان أن أحد الجنود أطلق النار من سلاح كاتم للصوت.")
+    arrests = [e for e in _events("عنوان", body, [burqin], published="2015-07-23") if e.sub_event_type == "Arrests"]
+    assert arrests and all(e.actor2 != "Military Forces of Palestine" for e in arrests)

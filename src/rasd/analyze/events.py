@@ -26,7 +26,8 @@ from rasd.analyze.gazetteer import default_gazetteer
 from rasd.analyze.lexicon import DIGITS, Hit, PhraseMatcher, TokenIndex, matcher, phrase_keys, read_rows
 from rasd.analyze.modality import DROP, SENTENCE, is_question, modality_at, sentence_cues
 from rasd.analyze.modality import LEXICON as MODALITY
-from rasd.analyze.numbers import Casualties, casualties
+from rasd.analyze.numbers import COUNTED_KINDS, Casualties, casualties, casualty_kind
+from rasd.analyze.numbers import CUE_LEXICON as CASUALTY_CUES
 from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Entity, Event, Place, Span, Token
 from rasd.pipeline import stage
 from rasd.text.normalize import normalize
@@ -54,6 +55,9 @@ HEADLINE_RADIUS_KM = 50.0
 VICTIM_WINDOW = 5
 # Specific triggers this close are one expression ("قصف ... بالبراميل المتفجرة").
 ADJACENT_TOKENS = 3
+COUNTED_BEFORE = 4  # "قتلوا اثنين من جنوده": how far before a casualty its casualty word may be
+COUNTED_AFTER = 3  # "5 جنود قتلوا"
+CASUALTY = "casualty"  # generic_actors.tsv role: a victim where counted among the dead or wounded
 GENERIC_REACH = 6
 
 # KB kinds that can be ACLED actors; outlets, monitors, NGOs and persons are sources or
@@ -757,12 +761,26 @@ class _Extractor:
                     agent_next = True
                 elif role == "target_marker":
                     target_next = True
-                elif role in ("actor", "victim"):
+                elif role in ("actor", "victim") or (role == CASUALTY and self._counted(i, hit.end)):
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
+                    role = "victim" if role == CASUALTY else role
                     found.append((i, hit.entry.get("actor"), "agent" if agent_next else role, False, span))
                     agent_next = target_next = False
                 after = hit.end
         return _pick_actors(found)
+
+    def _counted(self, start: int, end: int) -> bool:
+        """The phrase at tokens [start, end) is counted among the dead or wounded: a casualty
+        word a few tokens before it ("مقتل 3 جنود", "قتلوا اثنين من جنوده") or right after it
+        ("5 جنود قتلوا"); "أحد الجنود أطلق النار" counts no victim."""
+        positions = self.index.positions(CASUALTY_CUES)
+        k = bisect_left(positions, start - COUNTED_BEFORE)
+        while k < len(positions) and positions[k] < end + COUNTED_AFTER:
+            p = positions[k]
+            if not start <= p < end and casualty_kind(self.tokens, p, len(self.tokens)) in COUNTED_KINDS:
+                return True
+            k += 1
+        return False
 
     def _victims(self, start: int, end: int) -> str | None:
         """Whose dead a figure counts: the party named right after it ("تسعة من قوات النظام",

@@ -143,6 +143,15 @@ def _cues(tokens: Sequence[Token], start: int, end: int, positions: Sequence[int
     ]
 
 
+COUNTED_KINDS = frozenset({"killed", "injured", "both"})
+
+
+def casualty_kind(tokens: Sequence[Token], i: int, end: int) -> str | None:
+    """The kind of the casualty expression starting at token i (killed, injured, qualifier...)."""
+    hit = _cue_matcher().match_at(tokens, i, end)
+    return hit.entry.get("kind") if hit else None
+
+
 def _gap(cues_at: dict[int, _Cue], a: int, b: int) -> int | None:
     """Tokens between positions a and b that are not qualifiers; None if a cue sits between."""
     gap = 0
@@ -176,7 +185,7 @@ def casualties(
     numbers = [n for n in numbers if n.start < subset and n.end not in ages]
     cues_at = {c.start: c for c in cues}
     claimed: dict[int, _Cue] = {}
-    counted = [c for c in cues if c.kind in ("killed", "injured", "both")]
+    counted = [c for c in cues if c.kind in COUNTED_KINDS]
     # Pass 0: a cue in the dual is its own figure ("سقوط قتيلين"); pass 1: a figure right
     # after its word ("مقتل 27", "مقتل جنديين"); pass 2: before it ("27 قتيلا").
     for cue in counted:
