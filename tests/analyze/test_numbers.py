@@ -142,3 +142,18 @@ def test_a_nisba_plural_is_not_a_dual() -> None:
     """مدنيين is "civilians" as often as "two civilians": without اثنين no figure."""
     assert _toll("أسفر القصف عن مقتل مدنيين في ريف إدلب").killed is None
     assert _toll("أسفر القصف عن مقتل مدنيين اثنين في ريف إدلب").killed == 2
+
+
+def test_others_killed_after_a_first_figure_add_up() -> None:
+    """SaudiNewsNet 2015-08-01: five soldiers killed at the checkpoint and "جنديان آخران" killed
+    when reinforcements came make seven; the 15 after "، وفقد" went missing, not died."""
+    toll = _toll("وقال مسؤول عسكري إن خمسة جنود قتلوا، وفقد 15 آخرون عندما هاجم مقاتلو «داعش» نقطة التفتيش "
+                 "خارج مدينة أجدابيا، وقتل جنديان آخران عندما أرسلت الحكومة تعزيزات، فيما أصيب خمسة آخرون.")
+    assert (toll.killed, toll.injured) == (7, 5)
+
+
+def test_deaths_recalled_with_a_demonstrative_are_no_new_toll() -> None:
+    """SaudiNewsNet 2015-08-01: "ردا على مقتل هذين الشرطيين" recalls the two policemen killed
+    before; the strikes it introduces killed no one that we know of."""
+    toll = _toll("وردا على مقتل هذين الشرطيين، يشن الجيش التركي غارات على مواقع حزب العمال الكردستاني في شمال العراق")
+    assert (toll.killed, toll.deaths_reported) == (0, False)
