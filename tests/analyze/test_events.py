@@ -790,3 +790,15 @@ def test_soldiers_not_counted_among_the_dead_are_no_victims() -> None:
             "وأكد شهود العيان أن أحد الجنود أطلق النار من سلاح كاتم للصوت.")
     arrests = [e for e in _events("عنوان", body, [burqin], published="2015-07-23") if e.sub_event_type == "Arrests"]
     assert arrests and all(e.actor2 != "Military Forces of Palestine" for e in arrests)
+
+
+def test_civilians_killed_in_a_battle_are_no_side_of_it() -> None:
+    """ACLED's battles are between armed parties: the civilians killed in clashes between the
+    resistance and the Houthis (a common report from Taiz in the corpus) are not actor2."""
+    taiz = ("تعز", "LOC", place("تعز", 13.58, 44.02, "YE", name_en="Taiz"))
+    resistance = ("المقاومة الشعبية", "ORG", "Popular Resistance (Yemen)", "militia")
+    houthis = ("الحوثيين", "ORG", "Houthis (Ansar Allah)", "armed_group")
+    body = "اندلعت مواجهات عنيفة بين المقاومة الشعبية والحوثيين في مدينة تعز أسفرت عن مقتل خمسة مدنيين."
+    events = _events("عنوان", body, [taiz, resistance, houthis], published="2015-08-05")
+    assert [(e.event_type, e.actor1, e.actor2) for e in events] == [
+        ("Battles", "Popular Resistance (Yemen)", "Houthis (Ansar Allah)")]

@@ -81,6 +81,8 @@ _GENERIC_GROUPS = frozenset({"explosion", "attack", "kill", "fire", "target", "s
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
 CIVILIANS = "Civilians ({country})"
 _CIVILIAN_TARGETS = frozenset({"Violence against civilians"})
+_ARMED_SIDES = frozenset({"Battles"})
+_UNARMED = ("Civilians", "Protesters")
 _CROWDS = {"Protests": "Protesters ({country})", "Riots": "Rioters ({country})"}
 _CROWD_WORDS = ("Protesters", "Rioters")
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -558,7 +560,7 @@ class _Extractor:
         if all(int(h.entry.get("strength")) <= WEAK for h in clause.hits):
             places = self._drop_references(places)
         places = _finest(places)
-        actors = self._actors(clause, region, claimed=modality == "claimed")
+        actors = self._actors(clause, region, claimed=modality == "claimed", armed=event_type in _ARMED_SIDES)
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
         if self._ongoing(region, main.start):
@@ -732,8 +734,8 @@ class _Extractor:
             start, end = min(start, span.start), max(end, span.end)
         return self.doc.span(start, end)
 
-    def _actors(self, clause: _Clause, region: tuple[int, int], *,
-                claimed: bool = False) -> tuple[str | None, str | None, bool, dict[str, Span]]:
+    def _actors(self, clause: _Clause, region: tuple[int, int], *, claimed: bool = False,
+                armed: bool = False) -> tuple[str | None, str | None, bool, dict[str, Span]]:
         """(actor1, actor2, actor1 is a state force, spans) from the clause's entities and phrases.
         In a claim ("أعلنت حركة طالبان مسؤوليتها عن التفجير") the party cited is the one who
         acted."""
@@ -767,6 +769,9 @@ class _Extractor:
                     found.append((i, hit.entry.get("actor"), "agent" if agent_next else role, False, span))
                     agent_next = target_next = False
                 after = hit.end
+        sides = [f for f in found if not f[1].startswith(_UNARMED)]
+        if armed and len({f[1] for f in sides}) >= 2:
+            found = sides  # a battle between two armed parties: the civilians killed in it are no side
         return _pick_actors(found)
 
     def _counted(self, start: int, end: int) -> bool:
