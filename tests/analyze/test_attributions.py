@@ -73,3 +73,17 @@ def test_anaphora_refers_to_the_latest_source() -> None:
 def test_generic_media_are_kept_but_not_cited() -> None:
     found = _attributions("أفادت وكالات أنباء عالمية بسقوط صاروخ في المنطقة الخضراء.", [])
     assert [a.kind for a in found] == ["generic"] and cited_names(found) == []
+
+
+def test_the_same_sources_telling_an_outlet_are_that_outlet_via_them() -> None:
+    """"وقال المصدر لوكالة الأنباء الألمانية إن قوات البيشمركة تمكنت امس من صد هجوم"
+    (SaudiNewsNet, 2015-07-21): "المصدر" refers back to the security source; what it told dpa
+    is cited as dpa, via that source."""
+    dpa = ("وكالة الأنباء الألمانية", "ORG", "dpa", "agency")
+    body = ("أفاد مصدر أمني عراقي بمقتل 24 مدنيا في بعقوبة.\n"
+            "وقال المصدر لوكالة الأنباء الألمانية إن قوات البيشمركة تمكنت امس من صد هجوم لمسلحي داعش.")
+    doc = make_doc("عنوان", body, [dpa])
+    doc.entities[0].kb_id = "media:dpa"  # a linked outlet: "لوكالة" is not the anaphoric "الوكالة"
+    first, second = AttributionFinder()(doc).attributions
+    assert first.source == "Security sources"
+    assert (second.source, second.via, second.sentence) == ("dpa", ["Security sources"], 2)

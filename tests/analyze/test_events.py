@@ -730,3 +730,75 @@ def test_a_draw_of_matchups_is_no_clash() -> None:
     body = ("وأسفرت القرعة عن مواجهات سهلة لعرب إفريقيا باستثناء المغرب الساعي إلى بلوغ العرس العالمي للمرة الأولى "
             "منذ عام 1998، اللذين سيلتقيان على التوالي في الدور الثاني مع غينيا الاستوائية.")
     assert _events("عنوان", body, [guinea], published="2015-07-26") == []
+
+
+def test_soldiers_killed_in_an_attack_are_the_country_s_military() -> None:
+    """"ما أدى إلى مقتل جنديين وإصابة 24 آخرين" (SaudiNewsNet, 2015-08-02): the dual counts two
+    and the soldiers killed are actor2, the military of the event's country."""
+    agri = ("أغري", "LOC", place("أغري", 39.72, 43.05, "TR", name_en="Agri"))
+    pkk = ("حزب العمال الكردستاني", "ORG", "Kurdistan Workers' Party (PKK)", "armed_group")
+    body = ("شن حزب العمال الكردستاني الإرهابي هجوماً انتحارياً على مخفر للدرك في ولاية أغري شرق تركيا، "
+            "ما أدى إلى مقتل جنديين وإصابة 24 آخرين في حصيلة أولية.")
+    (event,) = _events("عنوان", body, [agri, pkk], published="2015-08-02")
+    assert (event.actor1, event.actor2) == ("Kurdistan Workers' Party (PKK)", "Military Forces of Turkey")
+    assert event.fatalities == 2
+    assert event.arguments["actor2"].text == "جنديين"
+
+
+def test_the_victims_may_be_told_in_another_mention_than_the_actor() -> None:
+    """Headline "مقتل 3 جنود في هجوم لحزب العمال الكردستاني" (SaudiNewsNet, 2015-07-31), body
+    naming only the attacker: the soldiers of the headline are actor2 of the merged event."""
+    sirnak = ("شرناق", "LOC", place("شرناق", 37.52, 42.46, "TR", name_en="Sirnak"))
+    pkk = ("حزب العمال الكردستاني", "ORG", "Kurdistan Workers' Party (PKK)", "armed_group")
+    events = _events("مقتل 3 جنود في هجوم لحزب العمال الكردستاني في شرناق",
+                     "وقال الجيش إن حزب العمال الكردستاني شن هجوما على كتيبة في شرناق.", [sirnak, pkk],
+                     published="2015-07-31")
+    assert [(e.actor1, e.actor2) for e in events] == [("Kurdistan Workers' Party (PKK)", "Military Forces of Turkey")]
+
+
+def test_the_target_of_violence_against_civilians_is_civilians() -> None:
+    """"اُغتيل القيادي في حزب المؤتمر الشعبي العام ... برصاص مجهولين" (SaudiNewsNet,
+    2015-07-21): ACLED codes the victim of an assassination as a civilian, not as his party."""
+    bayda = ("البيضاء", "LOC", place("البيضاء", 13.98, 45.57, "YE", name_en="Al Bayda"))
+    gpc = ("حزب المؤتمر الشعبي العام", "ORG", "General People's Congress (GPC)", "party")
+    body = ("اُغتيل القيادي في حزب المؤتمر الشعبي العام عبد الرحمن القوسي، برصاص مجهولين بجوار منزله "
+            "في مدينة البيضاء.")
+    (event,) = _events("عنوان", body, [bayda, gpc], published="2015-07-21")
+    assert event.event_type == "Violence against civilians"
+    assert event.actor2 == "Civilians (Yemen)"
+
+
+def test_protesters_act_in_a_protest_and_the_police_that_met_them_is_the_other_party() -> None:
+    """After "فرقت الشرطة التركية مساء الجمعة في اسطنبول مئات المتظاهرين" and "فرقت الشرطة معظم هذه
+    التظاهرات باستخدام الغاز المسيل للدموع" (SaudiNewsNet, 2015-07-25/26): ACLED's actor1 of a
+    demonstration is the crowd; the police is actor2."""
+    istanbul = ("اسطنبول", "LOC", place("اسطنبول", 41.01, 28.98, "TR", name_en="Istanbul"))
+    police = ("الشرطة التركية", "ORG", "Police Forces of Turkey", "police")
+    body = ("خرج مئات المتظاهرين في مظاهرة في اسطنبول مساء الجمعة، وفرقت الشرطة التركية المتظاهرين "
+            "باستخدام الغاز المسيل للدموع وخراطيم الماء.")
+    events = [e for e in _events("عنوان", body, [istanbul, police], published="2015-07-25")
+              if e.event_type in ("Protests", "Riots")]
+    assert [(e.actor1, e.actor2) for e in events] == [("Protesters (Turkey)", "Police Forces of Turkey")]
+    assert events[0].arguments["actor2"].text == "الشرطة التركية"
+
+
+def test_soldiers_not_counted_among_the_dead_are_no_victims() -> None:
+    """"داهمت برقين ... واعتقلت نجله، وأكد شهود العيان أن أحد الجنود أطلق النار" (SaudiNewsNet,
+    2015-07-23): the soldier fired; he is not the arrested party (actor2) of the arrest."""
+    burqin = ("برقين", "LOC", place("برقين", 32.46, 35.26, "PS", name_en="Burqin"))
+    body = ("وقال شهود عيان إن أكثر من 15 آلية عسكرية داهمت قرية برقين وتمركزت في وسط البلدة واعتقلت نجل القيادي، "
+            "وأكد شهود العيان أن أحد الجنود أطلق النار من سلاح كاتم للصوت.")
+    arrests = [e for e in _events("عنوان", body, [burqin], published="2015-07-23") if e.sub_event_type == "Arrests"]
+    assert arrests and all(e.actor2 != "Military Forces of Palestine" for e in arrests)
+
+
+def test_civilians_killed_in_a_battle_are_no_side_of_it() -> None:
+    """ACLED's battles are between armed parties: the civilians killed in clashes between the
+    resistance and the Houthis (a common report from Taiz in the corpus) are not actor2."""
+    taiz = ("تعز", "LOC", place("تعز", 13.58, 44.02, "YE", name_en="Taiz"))
+    resistance = ("المقاومة الشعبية", "ORG", "Popular Resistance (Yemen)", "militia")
+    houthis = ("الحوثيين", "ORG", "Houthis (Ansar Allah)", "armed_group")
+    body = "اندلعت مواجهات عنيفة بين المقاومة الشعبية والحوثيين في مدينة تعز أسفرت عن مقتل خمسة مدنيين."
+    events = _events("عنوان", body, [taiz, resistance, houthis], published="2015-08-05")
+    assert [(e.event_type, e.actor1, e.actor2) for e in events] == [
+        ("Battles", "Popular Resistance (Yemen)", "Houthis (Ansar Allah)")]

@@ -50,3 +50,30 @@ def test_attributed_mentions_are_reported() -> None:
 
 def test_purpose_is_not_a_report() -> None:
     assert _modality("اتفق البلدان على استخدام القاعدة لتنفيذ هجمات ضد التنظيم") == "planned"
+
+
+@pytest.mark.parametrize("sentence", [
+    # SaudiNewsNet 2015-07-23: the soldiers came to arrest him; no arrest is told.
+    "وأشارت متحدثة باسم الجيش إلى أنّ الجنود اتوا للقبض على محمد ابو ماريا",
+    # SaudiNewsNet 2015-08-01: بغية, "with the aim of" storming the city.
+    "كثف المسلحون الحوثيون هجومهم على المحافظة، وذلك بغية اقتحام عاصمتها",
+    "وتواصل القوات العراقية عملياتها في الأنبار سعيا إلى تحرير مدينة الرمادي",
+])
+def test_a_purpose_clause_is_a_plan(sentence: str) -> None:
+    tokens = tokenize(sentence)
+    purposed = [h for h in matcher("triggers").scan(tokens) if h.entry.get("group") in ("arrest", "advance", "regain")]
+    assert purposed, sentence
+    cues = sentence_cues(tokens, 0, len(tokens))
+    hit = purposed[-1]
+    assert modality_at(cues, tokens[hit.start], hit.start, hit.entry.get("group"), False) == "planned"
+
+
+def test_a_reward_for_information_is_no_arrest() -> None:
+    """SaudiNewsNet 2015-08-06: a bounty "لمن يدلي بمعلومات تؤدي إلى اعتقاله" is hypothetical."""
+    sentence = "وضعت السلطات الأميركية مكافأة لمن يدلي بمعلومات تؤدي إلى اعتقاله أو قتله"
+    assert _modality(sentence) == "hypothetical"
+
+
+def test_an_arrest_that_happened_with_the_article_is_asserted() -> None:
+    """"تمكنت الشرطة من القبض على" (no ل of purpose) reports an arrest."""
+    assert _modality("وتمكنت الشرطة من القبض على المتهم في مدينة القطيف أمس") == "asserted"

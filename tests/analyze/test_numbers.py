@@ -121,7 +121,39 @@ def test_one_named_and_others_killed() -> None:
 
 def test_a_figure_after_wajaraha_counts_the_injured() -> None:
     """"مقتل جنديين تركيين وجرح أربعة آخرين" (SaudiNewsNet, 2015-07-26): وجرح (kept whole by
-    the tokenizer) is an injury cue; four were wounded, not killed."""
+    the tokenizer) is an injury cue; four were wounded, not killed (and the dual, two)."""
     tokens = tokenize("أعلنت سلطات دياربكر مقتل جنديين تركيين وجرح أربعة آخرين في انفجار سيارة مفخخة")
     toll = casualties(tokens, 0, len(tokens))
-    assert (toll.killed, toll.injured) == (None, 4)
+    assert (toll.killed, toll.injured) == (2, 4)
+
+
+@pytest.mark.parametrize(("sentence", "killed", "injured"), [
+    ("وأن الهجوم أسفر عن سقوط قتيلين من جماعة الحوثي وإصابة أربعة آخرين", 2, 4),
+    ("ونجم عن ذلك وفاة شخص وإصابة شخصين وأجريت للمصابين الإسعافات الأولية", 0, 2),
+    ("وقتل جنديان آخران عندما ارسلت الحكومة تعزيزات إلى المنطقة", 2, None),
+    ("قتل جنديان وشرطيان في هجوم على نقطة تفتيش", 4, None),
+])
+def test_a_noun_in_the_dual_counts_two(sentence: str, killed: int | None, injured: int | None) -> None:
+    toll = _toll(sentence)
+    assert (toll.killed, toll.injured) == (killed, injured)
+
+
+def test_a_nisba_plural_is_not_a_dual() -> None:
+    """مدنيين is "civilians" as often as "two civilians": without اثنين no figure."""
+    assert _toll("أسفر القصف عن مقتل مدنيين في ريف إدلب").killed is None
+    assert _toll("أسفر القصف عن مقتل مدنيين اثنين في ريف إدلب").killed == 2
+
+
+def test_others_killed_after_a_first_figure_add_up() -> None:
+    """SaudiNewsNet 2015-08-01: five soldiers killed at the checkpoint and "جنديان آخران" killed
+    when reinforcements came make seven; the 15 after "، وفقد" went missing, not died."""
+    toll = _toll("وقال مسؤول عسكري إن خمسة جنود قتلوا، وفقد 15 آخرون عندما هاجم مقاتلو «داعش» نقطة التفتيش "
+                 "خارج مدينة أجدابيا، وقتل جنديان آخران عندما أرسلت الحكومة تعزيزات، فيما أصيب خمسة آخرون.")
+    assert (toll.killed, toll.injured) == (7, 5)
+
+
+def test_deaths_recalled_with_a_demonstrative_are_no_new_toll() -> None:
+    """SaudiNewsNet 2015-08-01: "ردا على مقتل هذين الشرطيين" recalls the two policemen killed
+    before; the strikes it introduces killed no one that we know of."""
+    toll = _toll("وردا على مقتل هذين الشرطيين، يشن الجيش التركي غارات على مواقع حزب العمال الكردستاني في شمال العراق")
+    assert (toll.killed, toll.deaths_reported) == (0, False)

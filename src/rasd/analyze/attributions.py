@@ -148,8 +148,12 @@ class _Finder:
             kind = hit.entry.get("kind")
             source = self._subject(mentions, hit.start, hit.end, kind)
             if source is None or source.kind == ANAPHORA:
-                # "وأضاف" with no subject, or "بحسب المصادر نفسها": the previous source again.
-                if (kind == "continue" or source is not None) and self.last is not None:
+                # "وأضاف" with no subject, or "بحسب المصادر نفسها": the previous source again;
+                # "وقالت المصادر لوكالة الأنباء الألمانية": the outlet they told, via them.
+                outlet = self._outlet_after(mentions, source.end, end) if source is not None else None
+                if outlet is not None and self.last is not None:
+                    self._add(number, self._record(outlet, [self._last_as_mention()]), hit.start, hit.end)
+                elif (kind == "continue" or source is not None) and self.last is not None:
                     self._add(number, self._copy_last(), hit.start, hit.end)
                 continue
             via: list[Mention] = []
@@ -196,6 +200,10 @@ class _Finder:
             via=[v.name for v in via],
             kb_id=source.kb_id,
         )
+
+    def _last_as_mention(self) -> Mention:
+        assert self.last is not None
+        return Mention(0, 0, self.last.source, self.last.kind, self.last.named, self.last.kb_id)
 
     def _copy_last(self) -> Attribution:
         assert self.last is not None

@@ -26,7 +26,8 @@ from rasd.analyze.gazetteer import default_gazetteer
 from rasd.analyze.lexicon import DIGITS, Hit, PhraseMatcher, TokenIndex, matcher, phrase_keys, read_rows
 from rasd.analyze.modality import DROP, SENTENCE, is_question, modality_at, sentence_cues
 from rasd.analyze.modality import LEXICON as MODALITY
-from rasd.analyze.numbers import Casualties, casualties
+from rasd.analyze.numbers import COUNTED_KINDS, Casualties, casualties, casualty_kind
+from rasd.analyze.numbers import CUE_LEXICON as CASUALTY_CUES
 from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Entity, Event, Place, Span, Token
 from rasd.pipeline import stage
 from rasd.text.normalize import normalize
@@ -54,6 +55,9 @@ HEADLINE_RADIUS_KM = 50.0
 VICTIM_WINDOW = 5
 # Specific triggers this close are one expression ("قصف ... بالبراميل المتفجرة").
 ADJACENT_TOKENS = 3
+COUNTED_BEFORE = 4  # "قتلوا اثنين من جنوده": how far before a casualty its casualty word may be
+COUNTED_AFTER = 3  # "5 جنود قتلوا"
+CASUALTY = "casualty"  # generic_actors.tsv role: a victim where counted among the dead or wounded
 GENERIC_REACH = 6
 
 # KB kinds that can be ACLED actors; outlets, monitors, NGOs and persons are sources or
@@ -75,6 +79,12 @@ _REGAIN = ("Battles", "Government regains territory")
 # mention from one of them may join an event of another sub-type.
 _GENERIC_GROUPS = frozenset({"explosion", "attack", "kill", "fire", "target", "strike"})
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
+CIVILIANS = "Civilians ({country})"
+_CIVILIAN_TARGETS = frozenset({"Violence against civilians"})
+_ARMED_SIDES = frozenset({"Battles"})
+_UNARMED = ("Civilians", "Protesters")
+_CROWDS = {"Protests": "Protesters ({country})", "Riots": "Rioters ({country})"}
+_CROWD_WORDS = ("Protesters", "Rioters")
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _DEMONSTRATIVES = frozenset({"تلك", "هذه", "ذلك", "هذا", "هذين", "هاتين", "هولاء"})
 _COMMAS = frozenset("،,؛;")  # "لإجراء اعتقالات، وبعدها اندلعت مواجهات": two actions
@@ -550,7 +560,7 @@ class _Extractor:
         if all(int(h.entry.get("strength")) <= WEAK for h in clause.hits):
             places = self._drop_references(places)
         places = _finest(places)
-        actors = self._actors(clause, region, claimed=modality == "claimed")
+        actors = self._actors(clause, region, claimed=modality == "claimed", armed=event_type in _ARMED_SIDES)
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
         if self._ongoing(region, main.start):
@@ -724,8 +734,8 @@ class _Extractor:
             start, end = min(start, span.start), max(end, span.end)
         return self.doc.span(start, end)
 
-    def _actors(self, clause: _Clause, region: tuple[int, int], *,
-                claimed: bool = False) -> tuple[str | None, str | None, bool, dict[str, Span]]:
+    def _actors(self, clause: _Clause, region: tuple[int, int], *, claimed: bool = False,
+                armed: bool = False) -> tuple[str | None, str | None, bool, dict[str, Span]]:
         """(actor1, actor2, actor1 is a state force, spans) from the clause's entities and phrases.
         In a claim ("أعلنت حركة طالبان مسؤوليتها عن التفجير") the party cited is the one who
         acted."""
@@ -753,12 +763,29 @@ class _Extractor:
                     agent_next = True
                 elif role == "target_marker":
                     target_next = True
-                elif role in ("actor", "victim"):
+                elif role in ("actor", "victim") or (role == CASUALTY and self._counted(i, hit.end)):
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
+                    role = "victim" if role == CASUALTY else role
                     found.append((i, hit.entry.get("actor"), "agent" if agent_next else role, False, span))
                     agent_next = target_next = False
                 after = hit.end
+        sides = [f for f in found if not f[1].startswith(_UNARMED)]
+        if armed and len({f[1] for f in sides}) >= 2:
+            found = sides  # a battle between two armed parties: the civilians killed in it are no side
         return _pick_actors(found)
+
+    def _counted(self, start: int, end: int) -> bool:
+        """The phrase at tokens [start, end) is counted among the dead or wounded: a casualty
+        word a few tokens before it ("مقتل 3 جنود", "قتلوا اثنين من جنوده") or right after it
+        ("5 جنود قتلوا"); "أحد الجنود أطلق النار" counts no victim."""
+        positions = self.index.positions(CASUALTY_CUES)
+        k = bisect_left(positions, start - COUNTED_BEFORE)
+        while k < len(positions) and positions[k] < end + COUNTED_AFTER:
+            p = positions[k]
+            if not start <= p < end and casualty_kind(self.tokens, p, len(self.tokens)) in COUNTED_KINDS:
+                return True
+            k += 1
+        return False
 
     def _victims(self, start: int, end: int) -> str | None:
         """Whose dead a figure counts: the party named right after it ("تسعة من قوات النظام",
@@ -1229,7 +1256,22 @@ def _merge(group: list[_Candidate]) -> Event:
     # the first explicit date; else a body mention's (a headline's day is only the default)
     dated = next((c for c in sorted(group, key=lambda c: (not c.day_explicit, c.headline, c.sentence))), head)
     fatalities, injuries, toll_from = _combine_tolls(group)
-    actors = next((c for c in sorted(group, key=lambda c: c.sentence) if c.actor1), head)
+    in_order = sorted(group, key=lambda c: c.sentence)
+    actors = next((c for c in in_order if c.actor1), head)
+    # The victims may be told in another mention than the actor ("هجوم لداعش" in the headline,
+    # "مقتل 3 جنود" in the body).
+    targeted = actors if actors.actor2 else next(
+        (c for c in in_order if c.actor2 and c.actor2 != actors.actor1), actors)
+    actor1, actor2 = actors.actor1 or _default_actor(best_type.event_type), targeted.actor2
+    if best_type.event_type in _CIVILIAN_TARGETS:
+        actor2 = CIVILIANS  # ACLED: the target of violence against civilians is civilians
+    crowd = _CROWDS.get(best_type.event_type)
+    if crowd is not None and actor1 != crowd:
+        # ACLED: protesters or rioters act in a demonstration; the force that met them
+        # ("مواجهات بين قوات الأمن التركية ومتظاهرين") is the other party.
+        if actor2 is None or actor2.startswith(_CROWD_WORDS):
+            actor2 = actor1
+        actor1 = crowd
     arguments = {"trigger": head.evidence}
     if located.place_span:
         arguments["location"] = located.place_span
@@ -1237,7 +1279,11 @@ def _merge(group: list[_Candidate]) -> Event:
         arguments["date"] = dated.day_span
     if toll_from is not None and toll_from.casualty_span:
         arguments["fatalities"] = toll_from.casualty_span
-    arguments.update(actors.actor_spans)
+    for role, name in (("actor1", actor1), ("actor2", actor2)):
+        span = (actors.actor_spans.get("actor1") if name is not None and name == actors.actor1
+                else targeted.actor_spans.get("actor2") if name is not None and name == targeted.actor2 else None)
+        if span is not None:
+            arguments[role] = span
     attributions: list[Attribution] = []
     for c in sorted(group, key=lambda c: c.sentence):
         attributions.extend(a for a in c.attributions if a not in attributions)
@@ -1245,7 +1291,7 @@ def _merge(group: list[_Candidate]) -> Event:
     return Event(
         event_type=best_type.event_type, sub_event_type=best_type.sub_event_type, evidence=head.evidence,
         plover=best_type.plover, date=dated.day, time_precision=dated.precision, location=located.place,
-        actor1=_fill_country(actors.actor1 or _default_actor(best_type.event_type), located.place), actor2=_fill_country(actors.actor2, located.place),
+        actor1=_fill_country(actor1, located.place), actor2=_fill_country(actor2, located.place),
         fatalities=fatalities, injuries=injuries,
         modality=min((c.modality for c in happened), key=["asserted", "reported", "claimed"].index),
         sources=cited_names(attributions), trigger=head.trigger_text, arguments=arguments,

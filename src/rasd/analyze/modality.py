@@ -5,7 +5,7 @@ events at all (cumulative tallies, anniversaries, court sentences).
 A cue from `modality.tsv` governs the triggers after it in the same sentence, up to its
 `reach` in tokens. A sentence that ends with a question mark or starts with هل is a question.
 A verb trigger with the future prefix س (ستشن) is planned, and so is a verbal noun with the
-purpose prefix ل (لتنفيذ هجمات، لمواجهة).
+purpose prefix ل (لتنفيذ هجمات، لمواجهة؛ للقبض على for an arrest).
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ SUBJECTED = "subjected"  # تعرضت لقصف: the ل after it is not "in order
 SENTENCE = -1  # reach of a cue that governs its whole sentence
 _FUTURE_PREFIX = "س"
 _PURPOSE_PREFIX, _ARTICLE = "ل", "ال"
+# Trigger groups whose verbal noun after لل is still "in order to" ("داهمت منزلا للقبض على
+# مطلوب", "في محاولة للسيطرة على"); for others لل is often an object ("التصدي للهجوم").
+_PURPOSE_WITH_ARTICLE = frozenset({"arrest", "seize", "regain"})
 # When cues disagree, the one that most restricts what happened wins.
 _PRECEDENCE = ("drop", "question", "denied", "hypothetical", "threatened", "planned", "foiled",
                "condemned", "claimed")
@@ -87,8 +90,9 @@ def modality_at(
             found.add(cue.modality)
     if _FUTURE_PREFIX in trigger.prefixes:
         found.add(PLANNED)
-    if _PURPOSE_PREFIX in trigger.prefixes and _ARTICLE not in trigger.prefixes and SUBJECTED not in found:
-        found.add(PLANNED)  # لمواجهة، لتنفيذ هجمات: "in order to", not a report
+    if (_PURPOSE_PREFIX in trigger.prefixes and SUBJECTED not in found
+            and (_ARTICLE not in trigger.prefixes or group in _PURPOSE_WITH_ARTICLE)):
+        found.add(PLANNED)  # لمواجهة، لتنفيذ هجمات، للقبض على: "in order to", not a report
     for modality in _PRECEDENCE:
         if modality in found:
             return modality

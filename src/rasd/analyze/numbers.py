@@ -28,7 +28,8 @@ MAX_GAP_BEFORE_CUE = 2
 # Plural endings after a bare killed cue mean "some people", not one: مقتل مدنيين.
 _PLURAL_ENDINGS = ("ين", "ون", "ات")
 AND_OTHERS_REACH = 6  # "قتل <a name of up to 4 words> و21 آخرين"
-_OTHERS = frozenset({"اخرين", "اخرون"})
+_COMMAS = frozenset("،,؛;")
+_OTHERS = frozenset({"اخرين", "اخرون", "اخران", "اخرتان", "اخريين"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +39,10 @@ class Number:
     value: int | None  # None for vague quantities (عشرات)
     start: int
     end: int
-    kind: str  # cardinal, ordinal, vague, digits
+    kind: str  # cardinal, ordinal, vague, digits, dual
 
 
+DUAL = "dual"  # a noun in the dual: جنديين، قتيلين
 NUMBER_LEXICON, CUE_LEXICON = "number_words", "casualty_cues"
 CANDIDATE_LEXICONS = (NUMBER_LEXICON, CUE_LEXICON)
 
@@ -142,13 +144,23 @@ def _cues(tokens: Sequence[Token], start: int, end: int, positions: Sequence[int
     ]
 
 
-def _gap(cues_at: dict[int, _Cue], a: int, b: int) -> int | None:
-    """Tokens between positions a and b that are not qualifiers; None if a cue sits between."""
+COUNTED_KINDS = frozenset({"killed", "injured", "both"})
+
+
+def casualty_kind(tokens: Sequence[Token], i: int, end: int) -> str | None:
+    """The kind of the casualty expression starting at token i (killed, injured, qualifier...)."""
+    hit = _cue_matcher().match_at(tokens, i, end)
+    return hit.entry.get("kind") if hit else None
+
+
+def _gap(tokens: Sequence[Token], cues_at: dict[int, _Cue], a: int, b: int) -> int | None:
+    """Tokens between positions a and b that are not qualifiers; None if a cue or a comma sits
+    between ("خمسة جنود قتلوا، وفقد 15 آخرون": the 15 went missing)."""
     gap = 0
     k = a
     while k < b:
         cue = cues_at.get(k)
-        if cue and cue.kind != "qualifier":
+        if (cue and cue.kind != "qualifier") or tokens[k].text in _COMMAS:
             return None
         if cue:
             k = cue.end
@@ -171,16 +183,25 @@ def casualties(
     # ثلاثة انتحاريين"): the rest of the stretch is left out.
     subset = next((c.start for c in cues if c.kind == "subset"), end)
     cues = [c for c in cues if c.start < subset]
+    recalled = {c.start for c in cues if c.kind == "recall"}
+    cues = [c for c in cues if c.kind not in COUNTED_KINDS or c.end not in recalled]
     ages = {c.start for c in cues if c.kind == "age"}
     numbers = [n for n in numbers if n.start < subset and n.end not in ages]
     cues_at = {c.start: c for c in cues}
     claimed: dict[int, _Cue] = {}
-    counted = [c for c in cues if c.kind in ("killed", "injured", "both")]
-    # Pass 1: a figure right after its word ("مقتل 27"); pass 2: before it ("27 قتيلا").
+    counted = [c for c in cues if c.kind in COUNTED_KINDS]
+    # Pass 0: a cue in the dual is its own figure ("سقوط قتيلين"); pass 1: a figure right
+    # after its word ("مقتل 27", "مقتل جنديين"); pass 2: before it ("27 قتيلا").
     for cue in counted:
         for n in numbers:
+            if n.start == cue.start and n.kind == DUAL:
+                claimed[id(n)] = cue
+    for cue in counted:
+        if cue in claimed.values():
+            continue
+        for n in numbers:
             if n.start >= cue.end and id(n) not in claimed:
-                gap = _gap(cues_at, cue.end, n.start)
+                gap = _gap(tokens, cues_at, cue.end, n.start)
                 if gap is not None and gap <= MAX_GAP_AFTER_CUE:
                     claimed[id(n)] = cue
                     break
@@ -189,7 +210,7 @@ def casualties(
             continue
         for n in reversed(numbers):
             if n.end <= cue.start and id(n) not in claimed:
-                gap = _gap(cues_at, n.end, cue.start)
+                gap = _gap(tokens, cues_at, n.end, cue.start)
                 if gap is not None and gap <= MAX_GAP_BEFORE_CUE:
                     claimed[id(n)] = cue
                 break
@@ -201,6 +222,7 @@ def _tally(
 ) -> Casualties:
     out = Casualties()
     killed: list[int | None] = []
+    more: list[int] = []  # killed "آخرين" after a first killed figure: added to it
     injured: list[int | None] = []
     by_cue: dict[int, list[Number]] = {}
     for n in numbers:
@@ -219,6 +241,11 @@ def _tally(
             others = _and_others(tokens, numbers, cue, end) if bare is not None else None
             figures = [bare + others if bare is not None and others else bare]
         target = killed if cue.kind == "killed" else injured
+        if cue.kind == "killed" and killed and len(figures) == 1 and numbers_of and figures[0] is not None \
+                and _followed_by_others(tokens, numbers_of[0], end):
+            # "خمسة جنود قتلوا ... وقتل جنديان آخران": two more dead, not another figure for them
+            more.append(figures[0])
+            figures = []
         target.extend(figures)
         if cue.kind == "killed":
             out.killed_figures.extend((n.value, max(n.end, cue.end)) for n in numbers_of)
@@ -226,11 +253,16 @@ def _tally(
     if killed:
         out.deaths_reported = True
         known = [k for k in killed if k is not None]
-        out.killed = min(known) if known else None
+        out.killed = min(known) + sum(more) if known else None
     if injured:
         known = [k for k in injured if k is not None]
         out.injured = min(known) if known else None
     return out
+
+
+def _followed_by_others(tokens: Sequence[Token], n: Number, end: int) -> bool:
+    """آخرين/آخران within two tokens after the figure ("جنديان آخران", "3 جنود آخرين")."""
+    return any(tokens[k].norm in _OTHERS for k in range(n.end, min(n.end + 2, end)))
 
 
 def _and_others(tokens: Sequence[Token], numbers: list[Number], cue: _Cue, end: int) -> int | None:
