@@ -122,6 +122,12 @@ class NameIndex:
                 self.beginnings.update(" ".join(words[:k]) for k in range(2, len(words)))
                 if len(words) > 1:
                     self.second_words.setdefault(words[0], set()).add(words[1])
+        # First word -> what a name starting with it needs next: nothing (True: it is a
+        # name itself) or one of these second words. One lookup a token finds the starts.
+        self.first_words: dict[str, bool | frozenset[str]] = {
+            key: True if key in self.phrases else frozenset(self.second_words[key]) for key in self.longest
+        }
+        self.whole_first_words = _WholeFirstWords(self.first_words)
         add_known_forms({w for phrase in self.phrases for w in phrase.split(" ")})
 
     def _add_place_key(self, key: str, indexes: list[int], names: dict[str, list[int]], gazetteer: Gazetteer) -> _Candidates:
@@ -156,6 +162,21 @@ class NameIndex:
         else:
             found.without_article = True
         return found
+
+
+class _WholeFirstWords(dict[str, "bool | frozenset[str] | None"]):
+    """Written word -> `NameIndex.first_words` entry of the word taken whole (clitics and
+    all), None when it starts no name; filled on first sight of each written form."""
+
+    def __init__(self, first_words: dict[str, bool | frozenset[str]]) -> None:
+        super().__init__()
+        self.first_words = first_words
+
+    def __missing__(self, text: str) -> bool | frozenset[str] | None:
+        if len(self) > 200_000:
+            self.clear()
+        entry = self[text] = self.first_words.get(_whole_key(text))
+        return entry
 
 
 def _written_keys(records: Iterable[PlaceRecord]) -> set[str]:
@@ -205,13 +226,10 @@ class EntityRecognizer:
 
     def _dictionary_mentions(self, doc: Doc) -> list[_Mention]:
         tokens = doc.tokens
-        longest = self.index.longest
-        # Most words start no name in any reading: one pass finds the few that may.
-        starts = [i for i, t in enumerate(tokens) if t.norm in longest or (_has_clitic(t) and _whole_key(t.text) in longest)]
         found: list[_Mention] = []
         n, free = len(tokens), 0  # tokens before `free` belong to a name already found
-        for i in starts:
-            if i < free or not tokens[i].is_word or not self._may_start_name(tokens, i):
+        for i in self._name_starts(tokens):
+            if i < free:
                 continue
             match = self._longest_at(tokens, i)
             if match is not None and _cue_word(tokens[i]) and not self._cue_is_part_of_name(match[1]):
@@ -231,29 +249,32 @@ class EntityRecognizer:
             free = end
         return found
 
+    def _name_starts(self, tokens: list[Token]) -> list[int]:
+        """Indexes of the words that may start a name (cheap test before `_longest_at`):
+        a one-word name, or the first word of a name that the next token continues, in
+        the stem or whole-word reading. Function words (في، على، ان) begin some odd
+        gazetteer phrase, so the next word decides. Most tokens cost one dict lookup."""
+        first_words, whole_first_words = self.index.first_words.get, self.index.whole_first_words
+        n, starts = len(tokens), []
+        for i, token in enumerate(tokens):
+            entry = first_words(token.norm)
+            prefixes = token.prefixes
+            whole = whole_first_words[token.text] if prefixes and prefixes != _ARTICLE_ONLY else None
+            if (entry is None and whole is None) or not token.text[:1].isalpha():
+                continue
+            if entry is True or whole is True:
+                starts.append(i)
+                continue
+            after = tokens[i + 1] if i + 1 < n else None
+            following = _continuation_key(after) if after is not None and after.text[:1].isalpha() else ""
+            if (entry is not None and following in entry) or (whole is not None and following in whole):
+                starts.append(i)
+        return starts
+
     def _blocked(self, tokens: list[Token], start: int, end: int) -> bool:
         """Whether the word after the name shows a common noun (القاعدة الجوية: the air base)."""
         after = _name_blockers().get(" ".join(t.norm for t in tokens[start:end]))
         return after is not None and tokens[end].norm in after
-
-    def _may_start_name(self, tokens: list[Token], i: int) -> bool:
-        """A cheap test before `_longest_at`: token i is a one-word name, or the first word of
-        a name that the next token continues, in the stem or whole-word reading. Function
-        words (في، على، ان) begin some odd gazetteer phrase, so the next word decides."""
-        token = tokens[i]
-        index = self.index
-        keys = (token.norm, _whole_key(token.text)) if _has_clitic(token) else (token.norm,)
-        following = None
-        for key in keys:
-            if key not in index.longest:
-                continue
-            if key in index.phrases:
-                return True
-            if following is None:
-                following = _continuation_key(tokens[i + 1]) if i + 1 < len(tokens) and tokens[i + 1].is_word else ""
-            if following in index.second_words.get(key, ()):
-                return True
-        return False
 
     def _cue_is_part_of_name(self, candidates: _Candidates) -> bool:
         """ريف دمشق and شمال سيناء are governorates, حزب الله-like actors are names: keep the cue."""
@@ -662,6 +683,9 @@ def _mention_key(doc: Doc, mention: _Mention) -> str:
     if mention.span.start == token.start and _has_clitic(token):
         return _whole_key(token.text)
     return token.norm
+
+
+_ARTICLE_ONLY = ("ال",)
 
 
 def _has_clitic(token: Token) -> bool:
