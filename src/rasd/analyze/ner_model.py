@@ -40,19 +40,25 @@ _PROCLITICS = sorted(
     reverse=True,
 )
 _PROCLITICS.remove("")
+# ... by first letter (same order): most words start with none of و ف ب ك ل ا.
+_PROCLITICS_BY_LETTER: dict[str, list[str]] = {}
+for _prefix in _PROCLITICS:
+    _PROCLITICS_BY_LETTER.setdefault(_prefix[0], []).append(_prefix)
 _PUNCT = set("()[]{}«»\"'،,.:;؛!؟?-–—/\\…%")
 
 
 def strip_clitics(norm: str) -> str:
     """Strip the longest proclitic run that leaves at least 3 letters (why: وبغداد, لبغداد,
     والعراق and العراق should share evidence)."""
-    for prefix in _PROCLITICS:
+    for prefix in _PROCLITICS_BY_LETTER.get(norm[:1], ()):
         if norm.startswith(prefix) and len(norm) - len(prefix) >= 3:
             return norm[len(prefix) :]
     return norm
 
 
 def _shape(word: str) -> str:
+    if word.isalpha():  # most words; no letter is a digit or in _PUNCT
+        return "L" if word.isascii() else "A"
     if word.isdigit():
         return "D"
     if any(ch.isdigit() for ch in word):
@@ -264,6 +270,25 @@ class NerModel:
         # Word-pair features (-1w|w, w|+1w) by (previous word, word); most pairs have none.
         self._pairs: dict[tuple[str, str], tuple[np.ndarray | None, np.ndarray | None] | None] = {}
         self._outside = self.labels.index("O") if "O" in self.labels else 0
+        # The words (norm, stem) that some neighbour or word-pair feature names: other words
+        # add nothing to their neighbours, and lead no pair (most new words are such).
+        neighbour_norms: set[str] = set()
+        neighbour_stems: set[str] = set()
+        pair_norms: set[str] = set()
+        pair_stems: set[str] = set()
+        for name in self._attribute_row:
+            kind, _, value = name.partition("=")
+            if kind in ("-1w", "-2w", "+1w", "+2w"):
+                neighbour_norms.add(value)
+            elif kind in ("-1s", "-2s", "+1s", "+2s"):
+                neighbour_stems.add(value)
+            elif kind == "-1w|w":
+                pair_norms.add(value.partition("|")[0])
+            elif kind == "w|+1w":
+                pair_stems.add(value.partition("|")[0])
+        self._neighbour_norms, self._neighbour_stems = frozenset(neighbour_norms), frozenset(neighbour_stems)
+        self._pair_norms, self._pair_stems = frozenset(pair_norms), frozenset(pair_stems)
+        self._leads_pair: dict[str, bool] = {}  # word -> whether it may be the first of a featured pair
         self.vocabulary_leans: dict[str, float] = {}
 
     @classmethod
@@ -321,6 +346,8 @@ class NerModel:
         sentence_features."""
         w = _word(word)
         marks = self.gazetteer.get(w.stem, ())
+        if not marks and w.norm not in self._neighbour_norms and w.stem not in self._neighbour_stems:
+            return ([*w.own], [], [], [], [])  # the other groups' features are all unknown
         return (
             [*w.own, *marks],
             ["-1w=" + w.norm, "-1s=" + w.stem, *("-1" + m for m in marks)],
@@ -340,29 +367,32 @@ class NerModel:
         while first + len(new) > len(self._table):
             self._table = np.concatenate([self._table, np.zeros_like(self._table)])
         get = self._attribute_row.get
-        targets: list[int] = []
+        leads_pair, pair_norms, pair_stems = self._leads_pair, self._pair_norms, self._pair_stems
+        targets: list[int] = []  # table rows (flat) that get weights
+        bounds: list[int] = []  # where each target's run of attributes starts
         attributes: list[int] = []
         for n, word in enumerate(new, start=first):
             row_of[word] = n
+            w = _word(word)
+            leads_pair[word] = w.norm in pair_norms or w.stem in pair_stems
             for k, names in enumerate(self._feature_groups(word)):
-                for r in map(get, names):
-                    if r is not None:
-                        targets.append(5 * n + k)
-                        attributes.append(r)
+                found = [r for r in map(get, names) if r is not None]
+                if found:
+                    targets.append(5 * n + k)
+                    bounds.append(len(attributes))
+                    attributes += found
         flat = self._table.reshape(-1, self._table.shape[2])
         flat[5 * first : 5 * (first + len(new))] = 0.0  # rows reused after a cache clear
-        if not targets:
-            return
-        # `targets` ascend, so each row's weights are one run: summed in order by reduceat
-        # (as np.add.at would, at a fraction of its cost).
-        bounds = [0, *(j for j in range(1, len(targets)) if targets[j] != targets[j - 1])]
-        flat[[targets[j] for j in bounds]] = np.add.reduceat(self._state[attributes], bounds, axis=0)
+        if targets:
+            # Each row's weights summed in feature order, as np.add.at into zeros would.
+            flat[targets] = np.add.reduceat(self._state[attributes], bounds, axis=0)
 
     def _row_numbers(self, words: list[str]) -> list[int]:
         if len(self._row_of) + len(words) + 1 > self._CACHE_MAX:
             # News vocabulary: the cache refills with the frequent words at once. Cleared
             # between articles only, so that no row number handed out below goes stale.
             self._row_of.clear()
+            self._leads_pair.clear()
             self._pairs.clear()
         self._ensure_rows(words)
         row_of = self._row_of
@@ -438,10 +468,12 @@ class NerModel:
         emit[batch, lengths - 1] += self._eos
         emit[:, 1] += self._no_m2  # one-word sentences: the scratch column
         emit[batch, lengths - 2] += self._no_p2  # one-word sentences: -1, the scratch column
-        pairs = self._pairs
+        pairs, leads_pair = self._pairs, self._leads_pair
         for b, sentence in enumerate(sentences):
             row = emit[b]
             for k in range(1, len(sentence)):
+                if not leads_pair[sentence[k - 1]]:
+                    continue
                 key = (sentence[k - 1], sentence[k])
                 found = pairs[key] if key in pairs else self._pair(*key)
                 if found is not None:
