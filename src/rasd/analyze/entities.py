@@ -211,6 +211,9 @@ class EntityRecognizer:
         self.gazetteer = gazetteer or default_gazetteer()
         self.index = default_name_index() if kb is None and gazetteer is None else NameIndex(self.kb, self.gazetteer)
         self.model = _load_model() if use_model else None
+        leans = getattr(self.model, "vocabulary_leans", {})
+        self._seed_flags = _SeedFlags(leans)
+        self._common_words: dict[tuple[str | int, ...], bool | None] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self._dictionary_mentions(doc)
@@ -254,10 +257,10 @@ class EntityRecognizer:
         a one-word name, or the first word of a name that the next token continues, in
         the stem or whole-word reading. Function words (في، على، ان) begin some odd
         gazetteer phrase, so the next word decides. Most tokens cost one dict lookup."""
-        first_words, whole_first_words = self.index.first_words.get, self.index.whole_first_words
+        first_words, whole_first_words = self.index.first_words, self.index.whole_first_words
         n, starts = len(tokens), []
         for i, token in enumerate(tokens):
-            entry = first_words(token.norm)
+            entry = first_words[token.norm] if token.norm in first_words else None
             prefixes = token.prefixes
             whole = whole_first_words[token.text] if prefixes and prefixes != _ARTICLE_ONLY else None
             if (entry is None and whole is None) or not token.text[:1].isalpha():
@@ -312,22 +315,38 @@ class EntityRecognizer:
         cued_place_ends: set[int] = set()
         for m in sorted(mentions, key=lambda m: m.start):
             key = _mention_key(doc, m)
-            if m.kb or m.end - m.start > 1 or not self._is_common_word(key, m.places):
+            big = None if m.kb or m.end - m.start > 1 else self._common_place_word(key, m.places)
+            if big is None:
                 if m.places:
                     cued_place_ends.add(m.end)
                 continue
             token = doc.tokens[m.start]
-            records = [self.gazetteer.records[i] for i in m.places]
-            # "في عدن" vouches for a big town of the region, "من طراز" not for Taraz, and
-            # "في بورصة لندن" not for Bursa: a noun that takes the article needs more.
-            big = any(r.population >= BIG_PLACE and r.country in REGION for r in records)
-            big = big and not self._takes_the_article(key, records)
             coordinated = token.prefixes[:1] == ("و",) and m.start in cued_place_ends
             cued = m.start in model_loc or coordinated or _has_place_cue(doc.tokens, m.start, big)
             if cued:
                 cued_place_ends.add(m.end)
             doubtful[key] = doubtful.get(key, False) or cued
         return [m for m in mentions if doubtful.get(_mention_key(doc, m), True) or m.kb or m.end - m.start > 1]
+
+    def _common_place_word(self, key: str, places: list[int]) -> bool | None:
+        """None when the one-word place name `key` is no common word; else whether a
+        preposition is cue enough for it (a big place of the region). Memoised: it depends
+        on the name and its places only."""
+        memo_key = (key, *places)
+        found = self._common_words.get(memo_key, _UNSEEN)
+        if found is not _UNSEEN:
+            return found
+        big: bool | None = None
+        if self._is_common_word(key, places):
+            records = [self.gazetteer.records[i] for i in places]
+            # "في عدن" vouches for a big town of the region, "من طراز" not for Taraz, and
+            # "في بورصة لندن" not for Bursa: a noun that takes the article needs more.
+            big = any(r.population >= BIG_PLACE and r.country in REGION for r in records)
+            big = big and not self._takes_the_article(key, records)
+        if len(self._common_words) > 100_000:
+            self._common_words.clear()
+        self._common_words[memo_key] = big
+        return big
 
     def _is_common_word(self, key: str, places: list[int]) -> bool:
         records = [self.gazetteer.records[i] for i in places]
@@ -364,9 +383,14 @@ class EntityRecognizer:
         from rasd.analyze.ner_model import spans
 
         covered = {i for m in known for i in range(m.start, m.end)}
-        rare = _rare_words(doc, covered)
-        leans = self.model.name_leans([doc.tokens[i].text for i in rare], [doc.tokens[i].norm for i in rare])
-        seeds = [i for i, lean in zip(rare, leans.tolist(), strict=True) if lean >= NER_NAME_LEAN]
+        tokens, seed_flags = doc.tokens, self._seed_flags
+        seeds = [i for i, t in enumerate(tokens) if seed_flags[t.norm] and i not in covered]
+        # Rare words out of the model's vocabulary: their lean comes from the written word.
+        unknown = [i for i in seeds if seed_flags[tokens[i].norm] == _LEAN_UNKNOWN]
+        if unknown:
+            leans = self.model.name_leans([tokens[i].text for i in unknown]).tolist()
+            leaning = {i for i, lean in zip(unknown, leans, strict=True) if lean >= NER_NAME_LEAN}
+            seeds = [i for i in seeds if seed_flags[tokens[i].norm] == _SEED or i in leaning]
         chunks = _ner_windows(doc, seeds)
         words = [[t.text for t in doc.tokens[c.token_start : c.token_end]] for c in chunks]
         found: list[_Mention] = []
@@ -475,8 +499,11 @@ class EntityRecognizer:
     def _best_place(self, mention: _Mention, context: ResolveContext) -> PlaceRecord | None:
         if not mention.places:
             return None
-        wanted = PREFIX_FEATURES.get(mention.cue, ())
-        ranked = self.gazetteer.rank((self.gazetteer.records[i] for i in mention.places), context, wanted)
+        if len(mention.places) == 1:
+            ranked = [self.gazetteer.records[mention.places[0]]]  # nothing to rank
+        else:
+            wanted = PREFIX_FEATURES.get(mention.cue, ())
+            ranked = self.gazetteer.rank((self.gazetteer.records[i] for i in mention.places), context, wanted)
         anchor = self._anchors.get(mention.start)
         if anchor is not None and ranked:
             near = [r for r in ranked if haversine_km((r.lat, r.lon), (anchor.lat, anchor.lon)) <= DIRECTION_ANCHOR_KM]
@@ -587,12 +614,6 @@ NER_WINDOW = 4  # words tagged on each side of an unknown rare word: a name and 
 _CHUNK_BREAKS = frozenset("،,:؛;")
 
 
-def _rare_words(doc: Doc, covered: set[int]) -> list[int]:
-    """Indexes of the rare words no dictionary name covers (one dictionary lookup a token)."""
-    rare = _rare_flags()
-    return [i for i, t in enumerate(doc.tokens) if rare[t.norm] and i not in covered]
-
-
 def _ner_windows(doc: Doc, seeds: list[int]) -> list[Sentence]:
     """The stretches to tag: NER_WINDOW words on each side of each seed word (ascending
     token indexes), cut at sentence ends, commas and colons (names do not cross them),
@@ -634,6 +655,31 @@ class _RareFlags(dict[str, bool]):
 @lru_cache(maxsize=1)
 def _rare_flags() -> _RareFlags:
     return _RareFlags()
+
+
+_NO_SEED, _SEED, _LEAN_UNKNOWN = 0, 1, 2
+
+
+class _SeedFlags(dict[str, int]):
+    """Token key -> whether the word seeds a tagging window: a rare word (`_RareFlags`)
+    whose features lean to a name (NER_NAME_LEAN, from the model's precomputed vocabulary
+    leans), or _LEAN_UNKNOWN for a rare word outside that vocabulary. Filled on first
+    sight of each key, so a token costs one dictionary lookup."""
+
+    def __init__(self, vocabulary_leans: dict[str, float]) -> None:
+        super().__init__()
+        self.vocabulary_leans = vocabulary_leans
+
+    def __missing__(self, norm: str) -> int:
+        if len(self) > 200_000:
+            self.clear()
+        if not _rare_flags()[norm]:
+            flag = _NO_SEED
+        else:
+            lean = self.vocabulary_leans.get(norm)
+            flag = _LEAN_UNKNOWN if lean is None else _SEED if lean >= NER_NAME_LEAN else _NO_SEED
+        self[norm] = flag
+        return flag
 
 
 def _plausible_model_name(tokens: list[Token]) -> bool:
@@ -686,6 +732,7 @@ def _mention_key(doc: Doc, mention: _Mention) -> str:
 
 
 _ARTICLE_ONLY = ("ال",)
+_UNSEEN = object()
 
 
 def _has_clitic(token: Token) -> bool:
@@ -697,16 +744,22 @@ def _first_readings(token: Token) -> list[tuple[str, bool, int]]:
     """(key, has article, start offset) readings of a name's first word."""
     readings = [(token.norm, "ال" in token.prefixes, token.stem_start)]
     if _has_clitic(token):
-        whole = normalize_key(token.text)
-        key = _whole_key(token.text)
+        whole, key = _whole_keys(token.text)
         readings.append((key, key != whole, token.start))
     return readings
 
 
 @lru_cache(maxsize=100_000)
+def _whole_keys(word: str) -> tuple[str, str]:
+    """The normalised key of a written word taken whole, clitics and all, and the same
+    without the article."""
+    whole = normalize_key(word)
+    return whole, _token_key(whole)
+
+
 def _whole_key(word: str) -> str:
     """The key of a written word taken whole, clitics and all (article off)."""
-    return _token_key(normalize_key(word))
+    return _whole_keys(word)[1]
 
 
 def _continuation_key(token: Token) -> str:
