@@ -259,17 +259,27 @@ class EntityRecognizer:
         gazetteer phrase, so the next word decides. Most tokens cost one dict lookup."""
         first_words, whole_first_words = self.index.first_words, self.index.whole_first_words
         n, starts = len(tokens), []
-        for i, token in enumerate(tokens):
-            entry = first_words[token.norm] if token.norm in first_words else None
+        # Token texts are fresh strings (their hash not yet computed): looked up only for
+        # the tokens with a clitic other than the article, whose whole-word reading counts.
+        maybe = [i for i, t in enumerate(tokens) if t.norm in first_words
+                 or (t.prefixes and t.prefixes != _ARTICLE_ONLY and whole_first_words[t.text] is not None)]
+        for i in maybe:
+            token = tokens[i]
+            if not token.text[:1].isalpha():
+                continue
+            entry = first_words.get(token.norm)
             prefixes = token.prefixes
             whole = whole_first_words[token.text] if prefixes and prefixes != _ARTICLE_ONLY else None
-            if (entry is None and whole is None) or not token.text[:1].isalpha():
-                continue
             if entry is True or whole is True:
                 starts.append(i)
                 continue
-            after = tokens[i + 1] if i + 1 < n else None
-            following = _continuation_key(after) if after is not None and after.text[:1].isalpha() else ""
+            if i + 1 < n and tokens[i + 1].text[:1].isalpha():
+                after = tokens[i + 1]
+                after_prefixes = after.prefixes
+                # _continuation_key, inline: most tokens reach here
+                following = after.norm if not after_prefixes or after_prefixes[0] == "ال" else _whole_key(after.text)
+            else:
+                following = ""
             if (entry is not None and following in entry) or (whole is not None and following in whole):
                 starts.append(i)
         return starts
@@ -757,6 +767,7 @@ def _whole_keys(word: str) -> tuple[str, str]:
     return whole, _token_key(whole)
 
 
+@lru_cache(maxsize=100_000)
 def _whole_key(word: str) -> str:
     """The key of a written word taken whole, clitics and all (article off)."""
     return _whole_keys(word)[1]

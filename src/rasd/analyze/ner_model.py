@@ -376,7 +376,7 @@ class NerModel:
             w = _word(word)
             leads_pair[word] = w.norm in pair_norms or w.stem in pair_stems
             for k, names in enumerate(self._feature_groups(word)):
-                found = [r for r in map(get, names) if r is not None]
+                found = [r for r in map(get, names) if r is not None] if names else names
                 if found:
                     targets.append(5 * n + k)
                     bounds.append(len(attributes))
