@@ -256,6 +256,7 @@ class NerModel:
         self.gazetteer = gazetteer or {}
         self.labels: list[str] = [str(x) for x in weights["labels"]]
         self._trans = weights["transitions"].astype(np.float64)
+        self._trans_to_from = np.ascontiguousarray(self._trans.T)  # Viterbi reduces over the last axis
         self._state = weights["state"].astype(np.float64)
         self._attribute_row: dict[str, int] = {a: i for i, a in enumerate(weights["attributes"].tolist())}
         self._weights: dict[str, np.ndarray] = dict(zip(self._attribute_row, self._state, strict=True))
@@ -288,7 +289,8 @@ class NerModel:
                 pair_stems.add(value.partition("|")[0])
         self._neighbour_norms, self._neighbour_stems = frozenset(neighbour_norms), frozenset(neighbour_stems)
         self._pair_norms, self._pair_stems = frozenset(pair_norms), frozenset(pair_stems)
-        self._leads_pair: dict[str, bool] = {}  # word -> whether it may be the first of a featured pair
+        # Row number -> whether its word may be the first of a featured pair (row 0: padding).
+        self._leads_pair = np.zeros(len(self._table), dtype=bool)
         self.vocabulary_leans: dict[str, float] = {}
 
     @classmethod
@@ -366,6 +368,7 @@ class NerModel:
         first = len(row_of) + 1  # row 0 stays zero: the padding around sentences
         while first + len(new) > len(self._table):
             self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+            self._leads_pair = np.concatenate([self._leads_pair, np.zeros_like(self._leads_pair)])
         get = self._attribute_row.get
         leads_pair, pair_norms, pair_stems = self._leads_pair, self._pair_norms, self._pair_stems
         targets: list[int] = []  # table rows (flat) that get weights
@@ -374,7 +377,7 @@ class NerModel:
         for n, word in enumerate(new, start=first):
             row_of[word] = n
             w = _word(word)
-            leads_pair[word] = w.norm in pair_norms or w.stem in pair_stems
+            leads_pair[n] = w.norm in pair_norms or w.stem in pair_stems
             for k, names in enumerate(self._feature_groups(word)):
                 found = [r for r in map(get, names) if r is not None] if names else names
                 if found:
@@ -392,11 +395,12 @@ class NerModel:
             # News vocabulary: the cache refills with the frequent words at once. Cleared
             # between articles only, so that no row number handed out below goes stale.
             self._row_of.clear()
-            self._leads_pair.clear()
             self._pairs.clear()
-        self._ensure_rows(words)
-        row_of = self._row_of
-        return [row_of[w] for w in words]
+        numbers = list(map(self._row_of.get, words))
+        if None in numbers:
+            self._ensure_rows(words)
+            numbers = list(map(self._row_of.__getitem__, words))
+        return numbers
 
     def name_leans(self, words: list[str], keys: list[str] | None = None) -> np.ndarray:
         """How far each word's own features (context aside) lean to a name: the best name
@@ -457,7 +461,8 @@ class NerModel:
             n = len(sentence)
             index += (0, 0, *numbers[i : i + n], *(0,) * (width + 2 - n))
             i += n
-        rows = self._table[index].reshape(len(sentences), width + 4, 5, -1)
+        index_array = np.array(index)
+        rows = self._table[index_array].reshape(len(sentences), width + 4, 5, -1)
         emit = rows[:, 2:-2, 0] + rows[:, 1:-3, 1]
         emit += rows[:, :-4, 2]
         emit += rows[:, 3:-1, 3]
@@ -468,20 +473,21 @@ class NerModel:
         emit[batch, lengths - 1] += self._eos
         emit[:, 1] += self._no_m2  # one-word sentences: the scratch column
         emit[batch, lengths - 2] += self._no_p2  # one-word sentences: -1, the scratch column
-        pairs, leads_pair = self._pairs, self._leads_pair
-        for b, sentence in enumerate(sentences):
-            row = emit[b]
-            for k in range(1, len(sentence)):
-                if not leads_pair[sentence[k - 1]]:
-                    continue
-                key = (sentence[k - 1], sentence[k])
-                found = pairs[key] if key in pairs else self._pair(*key)
-                if found is not None:
-                    with_prev, with_next = found
-                    if with_prev is not None:
-                        row[k] += with_prev
-                    if with_next is not None:
-                        row[k - 1] += with_next
+        # Word pairs, in text order, from the few words that lead a featured pair.
+        pairs = self._pairs
+        for p in np.flatnonzero(self._leads_pair[index_array]).tolist():
+            if not index[p + 1]:
+                continue  # the last word of its sentence
+            b, k = divmod(p, width + 4)
+            sentence, k = sentences[b], k - 2
+            key = (sentence[k], sentence[k + 1])
+            found = pairs[key] if key in pairs else self._pair(*key)
+            if found is not None:
+                with_prev, with_next = found
+                if with_prev is not None:
+                    emit[b, k + 1] += with_prev
+                if with_next is not None:
+                    emit[b, k] += with_next
         return emit
 
     def tag(self, words: list[str]) -> list[str]:
@@ -494,20 +500,24 @@ class NerModel:
         todo = [s for s in sentences if s]
         if not todo:
             return [[] for _ in sentences]
-        emit = self._emissions(todo)
-        batch, longest = len(todo), max(len(s) for s in todo)
-        back = np.empty((batch, longest, len(self.labels)), dtype=np.intp)
-        # Scores of every prefix; a sentence's best path ends at its own last column
-        # (columns past it run on over padding and are not read).
-        scores = np.empty((batch, longest, len(self.labels)))
-        scores[:, 0] = emit[:, 0]
-        trans = self._trans
+        emit = self._emissions(todo).transpose(1, 0, 2)  # time-major: emit[t] is one step
+        batch, longest, size = len(todo), max(len(s) for s in todo), len(self.labels)
+        # Time-major buffers, written in place by each step (a few ufunc calls a step).
+        back = np.empty((longest, batch, size), dtype=np.intp)
+        # Scores of every prefix; a sentence's best path ends at its own last step (steps
+        # past it run on over padding and are not read).
+        scores = np.empty((longest, batch, size))
+        scores[0] = emit[0]
+        cand = np.empty((batch, size, size))  # [sentence, to, from]: reduced over the contiguous axis
+        best = np.empty((batch, size))
+        trans = self._trans_to_from
         for t in range(1, longest):
-            cand = scores[:, t - 1, :, None] + trans  # [sentence, from, to]
-            back[:, t] = cand.argmax(axis=1)
-            np.add(cand.max(axis=1), emit[:, t], out=scores[:, t])  # cheaper than gathering by `best`
-        lengths = [len(s) for s in todo]
-        last = scores[np.arange(batch), np.array(lengths) - 1].argmax(axis=1).tolist()
+            np.add(scores[t - 1][:, None, :], trans, out=cand)
+            cand.argmax(axis=2, out=back[t])
+            cand.max(axis=2, out=best)  # cheaper than gathering by the argmax
+            np.add(best, emit[t], out=scores[t])
+        lengths = np.array([len(s) for s in todo])
+        last = scores[lengths - 1, np.arange(batch)].argmax(axis=1).tolist()
         out: list[list[str]] = []
         labels = self.labels
         b = 0
@@ -516,7 +526,7 @@ class NerModel:
                 out.append([])
                 continue
             # Only this sentence's rows become Python lists, not the whole padded batch.
-            rows = back[b, : len(sent)].tolist()
+            rows = back[: len(sent), b].tolist()
             label = last[b]
             path = [label]
             for t in range(len(sent) - 1, 0, -1):
