@@ -214,10 +214,12 @@ class EntityRecognizer:
         leans = getattr(self.model, "vocabulary_leans", {})
         self._seed_flags = _SeedFlags(leans)
         self._common_words: dict[tuple[str | int, ...], bool | None] = {}
+        self._token_codes = _TokenCodes(self.index.first_words, self._seed_flags if self.model is not None else None)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self._dictionary_mentions(doc)
-        model_mentions = self._model_mentions(doc, mentions) if self.model is not None else []
+        marked = self._marked_tokens(doc.tokens)
+        mentions = self._dictionary_mentions(doc, marked)
+        model_mentions = self._model_mentions(doc, mentions, marked) if self.model is not None else []
         mentions = self._supported(doc, mentions, model_mentions)
         mentions += _uncovered(model_mentions, mentions)
         mentions.sort(key=lambda m: m.start)
@@ -227,11 +229,20 @@ class EntityRecognizer:
 
     # ---- recognition -------------------------------------------------------------------
 
-    def _dictionary_mentions(self, doc: Doc) -> list[_Mention]:
+    def _marked_tokens(self, tokens: list[Token]) -> list[int]:
+        """Indexes of the tokens that may start a name or seed a tagging window: one pass
+        over the article, one lookup a token (the rest look at these few). Token texts are
+        fresh strings, hashed on first lookup: looked up only for tokens with a clitic other
+        than the article, whose whole-word reading counts."""
+        codes, whole_first_words = self._token_codes, self.index.whole_first_words
+        return [i for i, t in enumerate(tokens) if codes[t.norm]
+                or (t.prefixes and t.prefixes != _ARTICLE_ONLY and whole_first_words[t.text] is not None)]
+
+    def _dictionary_mentions(self, doc: Doc, marked: list[int]) -> list[_Mention]:
         tokens = doc.tokens
         found: list[_Mention] = []
         n, free = len(tokens), 0  # tokens before `free` belong to a name already found
-        for i in self._name_starts(tokens):
+        for i in self._name_starts(tokens, marked):
             if i < free:
                 continue
             match = self._longest_at(tokens, i)
@@ -252,24 +263,20 @@ class EntityRecognizer:
             free = end
         return found
 
-    def _name_starts(self, tokens: list[Token]) -> list[int]:
+    def _name_starts(self, tokens: list[Token], marked: list[int]) -> list[int]:
         """Indexes of the words that may start a name (cheap test before `_longest_at`):
         a one-word name, or the first word of a name that the next token continues, in
         the stem or whole-word reading. Function words (في، على، ان) begin some odd
-        gazetteer phrase, so the next word decides. Most tokens cost one dict lookup."""
+        gazetteer phrase, so the next word decides. `marked`: `_marked_tokens`."""
         first_words, whole_first_words = self.index.first_words, self.index.whole_first_words
         n, starts = len(tokens), []
-        # Token texts are fresh strings (their hash not yet computed): looked up only for
-        # the tokens with a clitic other than the article, whose whole-word reading counts.
-        maybe = [i for i, t in enumerate(tokens) if t.norm in first_words
-                 or (t.prefixes and t.prefixes != _ARTICLE_ONLY and whole_first_words[t.text] is not None)]
-        for i in maybe:
+        for i in marked:
             token = tokens[i]
-            if not token.text[:1].isalpha():
-                continue
             entry = first_words.get(token.norm)
             prefixes = token.prefixes
             whole = whole_first_words[token.text] if prefixes and prefixes != _ARTICLE_ONLY else None
+            if (entry is None and whole is None) or not token.text[:1].isalpha():
+                continue  # marked as a seed only
             if entry is True or whole is True:
                 starts.append(i)
                 continue
@@ -384,7 +391,7 @@ class EntityRecognizer:
             return False
         return "ال" + key not in _written_keys(records)
 
-    def _model_mentions(self, doc: Doc, known: list[_Mention]) -> list[_Mention]:
+    def _model_mentions(self, doc: Doc, known: list[_Mention], marked: list[int]) -> list[_Mention]:
         """Names the statistical tagger finds; all stretches of the article in one call.
 
         Only stretches around a rare word that no dictionary name covers and that could be
@@ -394,7 +401,7 @@ class EntityRecognizer:
 
         covered = {i for m in known for i in range(m.start, m.end)}
         tokens, seed_flags = doc.tokens, self._seed_flags
-        seeds = [i for i, t in enumerate(tokens) if seed_flags[t.norm] and i not in covered]
+        seeds = [i for i in marked if seed_flags[tokens[i].norm] and i not in covered]
         # Rare words out of the model's vocabulary: their lean comes from the written word.
         unknown = [i for i in seeds if seed_flags[tokens[i].norm] == _LEAN_UNKNOWN]
         if unknown:
@@ -668,6 +675,23 @@ def _rare_flags() -> _RareFlags:
 
 
 _NO_SEED, _SEED, _LEAN_UNKNOWN = 0, 1, 2
+
+
+class _TokenCodes(dict[str, int]):
+    """Token key -> non-zero when the token may start a name in its stem reading (a first
+    word of `NameIndex.first_words`) or may seed a tagging window (`_SeedFlags`); filled
+    on first sight of each key."""
+
+    def __init__(self, first_words: dict[str, bool | frozenset[str]], seed_flags: _SeedFlags | None) -> None:
+        super().__init__()
+        self.first_words, self.seed_flags = first_words, seed_flags
+
+    def __missing__(self, norm: str) -> int:
+        if len(self) > 200_000:
+            self.clear()
+        code = (norm in self.first_words) | (2 * bool(self.seed_flags is not None and self.seed_flags[norm]))
+        self[norm] = code
+        return code
 
 
 class _SeedFlags(dict[str, int]):
