@@ -72,6 +72,10 @@ def _shape(word: str) -> str:
     return "X"
 
 
+# The kinds of _Word.own, in its order.
+_OWN_KINDS = ("w", "s", "p1", "p2", "p3", "x1", "x2", "x3", "sp2", "sx2", "sh", "len", "cl")
+
+
 class _Word(NamedTuple):
     norm: str
     stem: str
@@ -268,6 +272,7 @@ class NerModel:
         # article's rows are gathered with one fancy index instead of stacking small arrays.
         self._row_of: dict[str, int] = {}
         self._table = np.zeros((1024, 5, len(self.labels)))
+        self._rows_used = 1  # rows from here on are still zero
         # Word-pair features (-1w|w, w|+1w) by (previous word, word); most pairs have none.
         self._pairs: dict[tuple[str, str], tuple[np.ndarray | None, np.ndarray | None] | None] = {}
         self._outside = self.labels.index("O") if "O" in self.labels else 0
@@ -288,6 +293,13 @@ class NerModel:
             elif kind == "w|+1w":
                 pair_stems.add(value.partition("|")[0])
         self._neighbour_norms, self._neighbour_stems = frozenset(neighbour_norms), frozenset(neighbour_stems)
+        # A word's own features by kind, value -> attribute row: looked up by the value alone,
+        # without spelling out the feature string (the table rows of new words).
+        self._own_rows: dict[str, dict[str, int]] = {kind: {} for kind in _OWN_KINDS}
+        for name, row in self._attribute_row.items():
+            kind, sep, value = name.partition("=")
+            if sep and kind in self._own_rows:
+                self._own_rows[kind][value] = row
         self._pair_norms, self._pair_stems = frozenset(pair_norms), frozenset(pair_stems)
         # Row number -> whether its word may be the first of a featured pair (row 0: padding).
         self._leads_pair = np.zeros(len(self._table), dtype=bool)
@@ -374,18 +386,34 @@ class NerModel:
         targets: list[int] = []  # table rows (flat) that get weights
         bounds: list[int] = []  # where each target's run of attributes starts
         attributes: list[int] = []
+        w, s, p1, p2, p3, x1, x2, x3, sp2, sx2, sh, length, cl = (self._own_rows[k].get for k in _OWN_KINDS)
         for n, word in enumerate(new, start=first):
             row_of[word] = n
-            w = _word(word)
-            leads_pair[n] = w.norm in pair_norms or w.stem in pair_stems
-            for k, names in enumerate(self._feature_groups(word)):
-                found = [r for r in map(get, names) if r is not None] if names else names
+            # _word's features, looked up by value (same order as _Word.own)
+            norm = normalize(word) or word
+            stem = strip_clitics(norm)
+            marks = self.gazetteer.get(stem, ())
+            own = (w(norm), s(stem), p1(norm[:1]), p2(norm[:2]), p3(norm[:3]), x1(norm[-1:]), x2(norm[-2:]),
+                   x3(norm[-3:]), sp2(stem[:2]), sx2(stem[-2:]), sh(_shape(word)), length(str(min(len(stem), 9))),
+                   cl(norm[: len(norm) - len(stem)]), *map(get, marks))
+            found = [r for r in own if r is not None]
+            if found:
+                targets.append(5 * n)
+                bounds.append(len(attributes))
+                attributes += found
+            leads_pair[n] = norm in pair_norms or stem in pair_stems
+            if not marks and norm not in self._neighbour_norms and stem not in self._neighbour_stems:
+                continue  # nothing for its neighbours
+            for k, names in enumerate(self._feature_groups(word)[1:], start=1):
+                found = [r for r in map(get, names) if r is not None]
                 if found:
                     targets.append(5 * n + k)
                     bounds.append(len(attributes))
                     attributes += found
         flat = self._table.reshape(-1, self._table.shape[2])
-        flat[5 * first : 5 * (first + len(new))] = 0.0  # rows reused after a cache clear
+        if first < self._rows_used:
+            flat[5 * first : 5 * (first + len(new))] = 0.0  # rows reused after a cache clear
+        self._rows_used = max(self._rows_used, first + len(new))
         if targets:
             # Each row's weights summed in feature order, as np.add.at into zeros would.
             flat[targets] = np.add.reduceat(self._state[attributes], bounds, axis=0)
