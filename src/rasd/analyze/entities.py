@@ -212,9 +212,8 @@ class EntityRecognizer:
         self.index = default_name_index() if kb is None and gazetteer is None else NameIndex(self.kb, self.gazetteer)
         self.model = _load_model() if use_model else None
         leans = getattr(self.model, "vocabulary_leans", {})
-        self._seed_flags = _SeedFlags(leans)
         self._common_words: dict[tuple[str | int, ...], bool | None] = {}
-        self._token_codes = _TokenCodes(self.index.first_words, self._seed_flags if self.model is not None else None)
+        self._token_codes = _TokenCodes(self.index.first_words, leans if self.model is not None else None)
 
     def __call__(self, doc: Doc) -> Doc:
         marked = self._marked_tokens(doc.tokens)
@@ -400,14 +399,14 @@ class EntityRecognizer:
         from rasd.analyze.ner_model import spans
 
         covered = {i for m in known for i in range(m.start, m.end)}
-        tokens, seed_flags = doc.tokens, self._seed_flags
-        seeds = [i for i in marked if seed_flags[tokens[i].norm] and i not in covered]
+        tokens, codes = doc.tokens, self._token_codes
+        seeds = [i for i in marked if codes[tokens[i].norm] & _SEED_BITS and i not in covered]
         # Rare words out of the model's vocabulary: their lean comes from the written word.
-        unknown = [i for i in seeds if seed_flags[tokens[i].norm] == _LEAN_UNKNOWN]
+        unknown = [i for i in seeds if codes[tokens[i].norm] & _LEAN_UNKNOWN]
         if unknown:
             leans = self.model.name_leans([tokens[i].text for i in unknown]).tolist()
             leaning = {i for i, lean in zip(unknown, leans, strict=True) if lean >= NER_NAME_LEAN}
-            seeds = [i for i in seeds if seed_flags[tokens[i].norm] == _SEED or i in leaning]
+            seeds = [i for i in seeds if codes[tokens[i].norm] & _SEED or i in leaning]
         chunks = _ner_windows(doc, seeds)
         words = [[t.text for t in doc.tokens[c.token_start : c.token_end]] for c in chunks]
         found: list[_Mention] = []
@@ -658,62 +657,33 @@ def _ner_windows(doc: Doc, seeds: list[int]) -> list[Sentence]:
     return [Sentence(tokens[a].start, tokens[b - 1].end, a, b) for a, b, _ in windows]
 
 
-class _RareFlags(dict[str, bool]):
-    """Token key -> whether the word is rare enough to seed a tagging window; filled on first
-    sight of each key, so a token costs one dictionary lookup."""
-
-    def __missing__(self, norm: str) -> bool:
-        if len(self) > 200_000:
-            self.clear()
-        rare = self[norm] = norm[:1].isalpha() and word_count(norm) + word_count("ال" + norm) < NER_TRIGGER_COUNT
-        return rare
-
-
-@lru_cache(maxsize=1)
-def _rare_flags() -> _RareFlags:
-    return _RareFlags()
-
-
-_NO_SEED, _SEED, _LEAN_UNKNOWN = 0, 1, 2
+# Bits of a token key's code (_TokenCodes).
+_FIRST_WORD = 1  # a first word of a name (NameIndex.first_words), in its stem reading
+_SEED = 2  # a rare word whose features lean to a name: it seeds a tagging window
+_LEAN_UNKNOWN = 4  # a rare word outside the model's vocabulary: its lean is computed when met
+_SEED_BITS = _SEED | _LEAN_UNKNOWN
 
 
 class _TokenCodes(dict[str, int]):
-    """Token key -> non-zero when the token may start a name in its stem reading (a first
-    word of `NameIndex.first_words`) or may seed a tagging window (`_SeedFlags`); filled
-    on first sight of each key."""
+    """Token key -> bits saying what the word may do: start a name, seed a tagging window
+    (rare, under NER_TRIGGER_COUNT, and leaning to a name: NER_NAME_LEAN, from the model's
+    precomputed vocabulary leans). Filled on first sight of each key, so a token costs one
+    dictionary lookup."""
 
-    def __init__(self, first_words: dict[str, bool | frozenset[str]], seed_flags: _SeedFlags | None) -> None:
+    def __init__(self, first_words: dict[str, bool | frozenset[str]], vocabulary_leans: dict[str, float] | None) -> None:
         super().__init__()
-        self.first_words, self.seed_flags = first_words, seed_flags
+        self.first_words, self.vocabulary_leans = first_words, vocabulary_leans
 
     def __missing__(self, norm: str) -> int:
         if len(self) > 200_000:
             self.clear()
-        code = (norm in self.first_words) | (2 * bool(self.seed_flags is not None and self.seed_flags[norm]))
+        code = _FIRST_WORD if norm in self.first_words else 0
+        rare = norm[:1].isalpha() and word_count(norm) + word_count("ال" + norm) < NER_TRIGGER_COUNT
+        if rare and self.vocabulary_leans is not None:
+            lean = self.vocabulary_leans.get(norm)
+            code |= _LEAN_UNKNOWN if lean is None else _SEED if lean >= NER_NAME_LEAN else 0
         self[norm] = code
         return code
-
-
-class _SeedFlags(dict[str, int]):
-    """Token key -> whether the word seeds a tagging window: a rare word (`_RareFlags`)
-    whose features lean to a name (NER_NAME_LEAN, from the model's precomputed vocabulary
-    leans), or _LEAN_UNKNOWN for a rare word outside that vocabulary. Filled on first
-    sight of each key, so a token costs one dictionary lookup."""
-
-    def __init__(self, vocabulary_leans: dict[str, float]) -> None:
-        super().__init__()
-        self.vocabulary_leans = vocabulary_leans
-
-    def __missing__(self, norm: str) -> int:
-        if len(self) > 200_000:
-            self.clear()
-        if not _rare_flags()[norm]:
-            flag = _NO_SEED
-        else:
-            lean = self.vocabulary_leans.get(norm)
-            flag = _LEAN_UNKNOWN if lean is None else _SEED if lean >= NER_NAME_LEAN else _NO_SEED
-        self[norm] = flag
-        return flag
 
 
 def _plausible_model_name(tokens: list[Token]) -> bool:
