@@ -27,7 +27,7 @@ from rasd.analyze.kb import KBEntry, KnowledgeBase, default_kb
 from rasd.analyze.lexicon import read_rows
 from rasd.doc import LOC, ORG, PER, Doc, Entity, Sentence, Span, Token
 from rasd.pipeline import stage
-from rasd.text.normalize import normalize_key
+from rasd.text.normalize import normalize, normalize_key
 from rasd.text.romanize import romanize
 from rasd.text.tokens import add_known_forms, strip_article, word_count
 
@@ -757,7 +757,8 @@ def _first_readings(token: Token) -> list[tuple[str, bool, int]]:
 def _whole_keys(word: str) -> tuple[str, str]:
     """The normalised key of a written word taken whole, clitics and all, and the same
     without the article."""
-    whole = normalize_key(word)
+    folded = normalize(word)
+    whole = folded if folded.isalnum() else normalize_key(word)  # a token of letters: nothing to clean
     return whole, _token_key(whole)
 
 
