@@ -94,6 +94,31 @@ def test_fast_tagger_matches_crfsuite() -> None:
         assert model.tag(words) == tags
 
 
+def test_tagger_with_a_small_word_cache_matches_crfsuite() -> None:
+    # Cache clears hand table rows and pair entries to new words: none of the old word's
+    # scores may survive. A cache of 40 words clears several times over these sentences.
+    import pycrfsuite
+
+    from rasd.analyze.ner_model import NerModel, sentence_features
+
+    model, fresh = NerModel.load(), NerModel.load()
+    model._CACHE_MAX = 40
+    reference = pycrfsuite.Tagger()
+    reference.open(str(model.path))
+    text = (
+        "وقال الرئيس السوري بشار الأسد في دمشق إن الجيش سيواصل عملياته . "
+        "وأعلنت الأمم المتحدة أن مجلس الأمن سيجتمع في نيويورك يوم الاثنين . "
+        "التقى وزير الخارجية الأمريكي جون كيري نظيره الروسي سيرغي لافروف في جنيف . "
+        "وذكرت وكالة رويترز أن الاتحاد الأوروبي فرض عقوبات على شركة غازبروم الروسية"
+    )
+    sentences = [s.split() for s in text.split(" . ")]
+    for batch in (sentences, sentences[::-1], [["بغداد"], *sentences[1:3]], sentences):
+        for words, tags in zip(batch, model.tag_sentences(batch), strict=True):
+            assert tags == list(reference.tag(sentence_features(words, model.gazetteer)))
+        assert (model._emissions(batch) == fresh._emissions(batch)).all()  # no score of an old word left
+    assert "بغداد" not in model._row_of  # cleared before the last batch, which lacks it
+
+
 def test_tagging_is_fast() -> None:
     # 300 words of news: the entity budget is ~2 ms per article; allow slack for CI.
     model = default_ner_model()

@@ -27,7 +27,7 @@ from rasd.analyze.kb import KBEntry, KnowledgeBase, default_kb
 from rasd.analyze.lexicon import read_rows
 from rasd.doc import LOC, ORG, PER, Doc, Entity, Sentence, Span, Token
 from rasd.pipeline import stage
-from rasd.text.normalize import normalize_key
+from rasd.text.normalize import normalize, normalize_key
 from rasd.text.romanize import romanize
 from rasd.text.tokens import add_known_forms, strip_article, word_count
 
@@ -122,6 +122,12 @@ class NameIndex:
                 self.beginnings.update(" ".join(words[:k]) for k in range(2, len(words)))
                 if len(words) > 1:
                     self.second_words.setdefault(words[0], set()).add(words[1])
+        # First word -> what a name starting with it needs next: nothing (True: it is a
+        # name itself) or one of these second words. One lookup a token finds the starts.
+        self.first_words: dict[str, bool | frozenset[str]] = {
+            key: True if key in self.phrases else frozenset(self.second_words[key]) for key in self.longest
+        }
+        self.whole_first_words = _WholeFirstWords(self.first_words)
         add_known_forms({w for phrase in self.phrases for w in phrase.split(" ")})
 
     def _add_place_key(self, key: str, indexes: list[int], names: dict[str, list[int]], gazetteer: Gazetteer) -> _Candidates:
@@ -158,6 +164,21 @@ class NameIndex:
         return found
 
 
+class _WholeFirstWords(dict[str, "bool | frozenset[str] | None"]):
+    """Written word -> `NameIndex.first_words` entry of the word taken whole (clitics and
+    all), None when it starts no name; filled on first sight of each written form."""
+
+    def __init__(self, first_words: dict[str, bool | frozenset[str]]) -> None:
+        super().__init__()
+        self.first_words = first_words
+
+    def __missing__(self, text: str) -> bool | frozenset[str] | None:
+        if len(self) > 200_000:
+            self.clear()
+        entry = self[text] = self.first_words.get(_whole_key(text))
+        return entry
+
+
 def _written_keys(records: Iterable[PlaceRecord]) -> set[str]:
     """The keys of the Arabic names the places are written with (article kept)."""
     return {normalize_key(name) for record in records for name in record.names_ar}
@@ -190,10 +211,14 @@ class EntityRecognizer:
         self.gazetteer = gazetteer or default_gazetteer()
         self.index = default_name_index() if kb is None and gazetteer is None else NameIndex(self.kb, self.gazetteer)
         self.model = _load_model() if use_model else None
+        leans = getattr(self.model, "vocabulary_leans", {})
+        self._common_words: dict[tuple[str | int, ...], bool | None] = {}
+        self._token_codes = _TokenCodes(self.index.first_words, leans if self.model is not None else None)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self._dictionary_mentions(doc)
-        model_mentions = self._model_mentions(doc, mentions) if self.model is not None else []
+        marked = self._marked_tokens(doc.tokens)
+        mentions = self._dictionary_mentions(doc, marked)
+        model_mentions = self._model_mentions(doc, mentions, marked) if self.model is not None else []
         mentions = self._supported(doc, mentions, model_mentions)
         mentions += _uncovered(model_mentions, mentions)
         mentions.sort(key=lambda m: m.start)
@@ -203,15 +228,21 @@ class EntityRecognizer:
 
     # ---- recognition -------------------------------------------------------------------
 
-    def _dictionary_mentions(self, doc: Doc) -> list[_Mention]:
+    def _marked_tokens(self, tokens: list[Token]) -> list[int]:
+        """Indexes of the tokens that may start a name or seed a tagging window: one pass
+        over the article, one lookup a token (the rest look at these few). Token texts are
+        fresh strings, hashed on first lookup: looked up only for tokens with a clitic other
+        than the article, whose whole-word reading counts."""
+        codes, whole_first_words = self._token_codes, self.index.whole_first_words
+        return [i for i, t in enumerate(tokens) if codes[t.norm]
+                or (t.prefixes and t.prefixes != _ARTICLE_ONLY and whole_first_words[t.text] is not None)]
+
+    def _dictionary_mentions(self, doc: Doc, marked: list[int]) -> list[_Mention]:
         tokens = doc.tokens
-        longest = self.index.longest
-        # Most words start no name in any reading: one pass finds the few that may.
-        starts = [i for i, t in enumerate(tokens) if t.norm in longest or (_has_clitic(t) and _whole_key(t.text) in longest)]
         found: list[_Mention] = []
         n, free = len(tokens), 0  # tokens before `free` belong to a name already found
-        for i in starts:
-            if i < free or not tokens[i].is_word or not self._may_start_name(tokens, i):
+        for i in self._name_starts(tokens, marked):
+            if i < free:
                 continue
             match = self._longest_at(tokens, i)
             if match is not None and _cue_word(tokens[i]) and not self._cue_is_part_of_name(match[1]):
@@ -231,29 +262,38 @@ class EntityRecognizer:
             free = end
         return found
 
+    def _name_starts(self, tokens: list[Token], marked: list[int]) -> list[int]:
+        """Indexes of the words that may start a name (cheap test before `_longest_at`):
+        a one-word name, or the first word of a name that the next token continues, in
+        the stem or whole-word reading. Function words (في، على، ان) begin some odd
+        gazetteer phrase, so the next word decides. `marked`: `_marked_tokens`."""
+        first_words, whole_first_words = self.index.first_words, self.index.whole_first_words
+        n, starts = len(tokens), []
+        for i in marked:
+            token = tokens[i]
+            entry = first_words.get(token.norm)
+            prefixes = token.prefixes
+            whole = whole_first_words[token.text] if prefixes and prefixes != _ARTICLE_ONLY else None
+            if (entry is None and whole is None) or not token.text[:1].isalpha():
+                continue  # marked as a seed only
+            if entry is True or whole is True:
+                starts.append(i)
+                continue
+            if i + 1 < n and tokens[i + 1].text[:1].isalpha():
+                after = tokens[i + 1]
+                after_prefixes = after.prefixes
+                # _continuation_key, inline: most tokens reach here
+                following = after.norm if not after_prefixes or after_prefixes[0] == "ال" else _whole_key(after.text)
+            else:
+                following = ""
+            if (entry is not None and following in entry) or (whole is not None and following in whole):
+                starts.append(i)
+        return starts
+
     def _blocked(self, tokens: list[Token], start: int, end: int) -> bool:
         """Whether the word after the name shows a common noun (القاعدة الجوية: the air base)."""
         after = _name_blockers().get(" ".join(t.norm for t in tokens[start:end]))
         return after is not None and tokens[end].norm in after
-
-    def _may_start_name(self, tokens: list[Token], i: int) -> bool:
-        """A cheap test before `_longest_at`: token i is a one-word name, or the first word of
-        a name that the next token continues, in the stem or whole-word reading. Function
-        words (في، على، ان) begin some odd gazetteer phrase, so the next word decides."""
-        token = tokens[i]
-        index = self.index
-        keys = (token.norm, _whole_key(token.text)) if _has_clitic(token) else (token.norm,)
-        following = None
-        for key in keys:
-            if key not in index.longest:
-                continue
-            if key in index.phrases:
-                return True
-            if following is None:
-                following = _continuation_key(tokens[i + 1]) if i + 1 < len(tokens) and tokens[i + 1].is_word else ""
-            if following in index.second_words.get(key, ()):
-                return True
-        return False
 
     def _cue_is_part_of_name(self, candidates: _Candidates) -> bool:
         """ريف دمشق and شمال سيناء are governorates, حزب الله-like actors are names: keep the cue."""
@@ -291,22 +331,38 @@ class EntityRecognizer:
         cued_place_ends: set[int] = set()
         for m in sorted(mentions, key=lambda m: m.start):
             key = _mention_key(doc, m)
-            if m.kb or m.end - m.start > 1 or not self._is_common_word(key, m.places):
+            big = None if m.kb or m.end - m.start > 1 else self._common_place_word(key, m.places)
+            if big is None:
                 if m.places:
                     cued_place_ends.add(m.end)
                 continue
             token = doc.tokens[m.start]
-            records = [self.gazetteer.records[i] for i in m.places]
-            # "في عدن" vouches for a big town of the region, "من طراز" not for Taraz, and
-            # "في بورصة لندن" not for Bursa: a noun that takes the article needs more.
-            big = any(r.population >= BIG_PLACE and r.country in REGION for r in records)
-            big = big and not self._takes_the_article(key, records)
             coordinated = token.prefixes[:1] == ("و",) and m.start in cued_place_ends
             cued = m.start in model_loc or coordinated or _has_place_cue(doc.tokens, m.start, big)
             if cued:
                 cued_place_ends.add(m.end)
             doubtful[key] = doubtful.get(key, False) or cued
         return [m for m in mentions if doubtful.get(_mention_key(doc, m), True) or m.kb or m.end - m.start > 1]
+
+    def _common_place_word(self, key: str, places: list[int]) -> bool | None:
+        """None when the one-word place name `key` is no common word; else whether a
+        preposition is cue enough for it (a big place of the region). Memoised: it depends
+        on the name and its places only."""
+        memo_key = (key, *places)
+        found = self._common_words.get(memo_key, _UNSEEN)
+        if found is not _UNSEEN:
+            return found
+        big: bool | None = None
+        if self._is_common_word(key, places):
+            records = [self.gazetteer.records[i] for i in places]
+            # "في عدن" vouches for a big town of the region, "من طراز" not for Taraz, and
+            # "في بورصة لندن" not for Bursa: a noun that takes the article needs more.
+            big = any(r.population >= BIG_PLACE and r.country in REGION for r in records)
+            big = big and not self._takes_the_article(key, records)
+        if len(self._common_words) > 100_000:
+            self._common_words.clear()
+        self._common_words[memo_key] = big
+        return big
 
     def _is_common_word(self, key: str, places: list[int]) -> bool:
         records = [self.gazetteer.records[i] for i in places]
@@ -334,7 +390,7 @@ class EntityRecognizer:
             return False
         return "ال" + key not in _written_keys(records)
 
-    def _model_mentions(self, doc: Doc, known: list[_Mention]) -> list[_Mention]:
+    def _model_mentions(self, doc: Doc, known: list[_Mention], marked: list[int]) -> list[_Mention]:
         """Names the statistical tagger finds; all stretches of the article in one call.
 
         Only stretches around a rare word that no dictionary name covers and that could be
@@ -343,9 +399,14 @@ class EntityRecognizer:
         from rasd.analyze.ner_model import spans
 
         covered = {i for m in known for i in range(m.start, m.end)}
-        rare = _rare_words(doc, covered)
-        leans = self.model.name_leans([doc.tokens[i].text for i in rare], [doc.tokens[i].norm for i in rare])
-        seeds = [i for i, lean in zip(rare, leans.tolist(), strict=True) if lean >= NER_NAME_LEAN]
+        tokens, codes = doc.tokens, self._token_codes
+        seeds = [i for i in marked if codes[tokens[i].norm] & _SEED_BITS and i not in covered]
+        # Rare words out of the model's vocabulary: their lean comes from the written word.
+        unknown = [i for i in seeds if codes[tokens[i].norm] & _LEAN_UNKNOWN]
+        if unknown:
+            leans = self.model.name_leans([tokens[i].text for i in unknown]).tolist()
+            leaning = {i for i, lean in zip(unknown, leans, strict=True) if lean >= NER_NAME_LEAN}
+            seeds = [i for i in seeds if codes[tokens[i].norm] & _SEED or i in leaning]
         chunks = _ner_windows(doc, seeds)
         words = [[t.text for t in doc.tokens[c.token_start : c.token_end]] for c in chunks]
         found: list[_Mention] = []
@@ -454,8 +515,11 @@ class EntityRecognizer:
     def _best_place(self, mention: _Mention, context: ResolveContext) -> PlaceRecord | None:
         if not mention.places:
             return None
-        wanted = PREFIX_FEATURES.get(mention.cue, ())
-        ranked = self.gazetteer.rank((self.gazetteer.records[i] for i in mention.places), context, wanted)
+        if len(mention.places) == 1:
+            ranked = [self.gazetteer.records[mention.places[0]]]  # nothing to rank
+        else:
+            wanted = PREFIX_FEATURES.get(mention.cue, ())
+            ranked = self.gazetteer.rank((self.gazetteer.records[i] for i in mention.places), context, wanted)
         anchor = self._anchors.get(mention.start)
         if anchor is not None and ranked:
             near = [r for r in ranked if haversine_km((r.lat, r.lon), (anchor.lat, anchor.lon)) <= DIRECTION_ANCHOR_KM]
@@ -566,12 +630,6 @@ NER_WINDOW = 4  # words tagged on each side of an unknown rare word: a name and 
 _CHUNK_BREAKS = frozenset("،,:؛;")
 
 
-def _rare_words(doc: Doc, covered: set[int]) -> list[int]:
-    """Indexes of the rare words no dictionary name covers (one dictionary lookup a token)."""
-    rare = _rare_flags()
-    return [i for i, t in enumerate(doc.tokens) if rare[t.norm] and i not in covered]
-
-
 def _ner_windows(doc: Doc, seeds: list[int]) -> list[Sentence]:
     """The stretches to tag: NER_WINDOW words on each side of each seed word (ascending
     token indexes), cut at sentence ends, commas and colons (names do not cross them),
@@ -599,20 +657,33 @@ def _ner_windows(doc: Doc, seeds: list[int]) -> list[Sentence]:
     return [Sentence(tokens[a].start, tokens[b - 1].end, a, b) for a, b, _ in windows]
 
 
-class _RareFlags(dict[str, bool]):
-    """Token key -> whether the word is rare enough to seed a tagging window; filled on first
-    sight of each key, so a token costs one dictionary lookup."""
+# Bits of a token key's code (_TokenCodes).
+_FIRST_WORD = 1  # a first word of a name (NameIndex.first_words), in its stem reading
+_SEED = 2  # a rare word whose features lean to a name: it seeds a tagging window
+_LEAN_UNKNOWN = 4  # a rare word outside the model's vocabulary: its lean is computed when met
+_SEED_BITS = _SEED | _LEAN_UNKNOWN
 
-    def __missing__(self, norm: str) -> bool:
+
+class _TokenCodes(dict[str, int]):
+    """Token key -> bits saying what the word may do: start a name, seed a tagging window
+    (rare, under NER_TRIGGER_COUNT, and leaning to a name: NER_NAME_LEAN, from the model's
+    precomputed vocabulary leans). Filled on first sight of each key, so a token costs one
+    dictionary lookup."""
+
+    def __init__(self, first_words: dict[str, bool | frozenset[str]], vocabulary_leans: dict[str, float] | None) -> None:
+        super().__init__()
+        self.first_words, self.vocabulary_leans = first_words, vocabulary_leans
+
+    def __missing__(self, norm: str) -> int:
         if len(self) > 200_000:
             self.clear()
-        rare = self[norm] = norm[:1].isalpha() and word_count(norm) + word_count("ال" + norm) < NER_TRIGGER_COUNT
-        return rare
-
-
-@lru_cache(maxsize=1)
-def _rare_flags() -> _RareFlags:
-    return _RareFlags()
+        code = _FIRST_WORD if norm in self.first_words else 0
+        rare = norm[:1].isalpha() and word_count(norm) + word_count("ال" + norm) < NER_TRIGGER_COUNT
+        if rare and self.vocabulary_leans is not None:
+            lean = self.vocabulary_leans.get(norm)
+            code |= _LEAN_UNKNOWN if lean is None else _SEED if lean >= NER_NAME_LEAN else 0
+        self[norm] = code
+        return code
 
 
 def _plausible_model_name(tokens: list[Token]) -> bool:
@@ -664,6 +735,10 @@ def _mention_key(doc: Doc, mention: _Mention) -> str:
     return token.norm
 
 
+_ARTICLE_ONLY = ("ال",)
+_UNSEEN = object()
+
+
 def _has_clitic(token: Token) -> bool:
     """Whether the tokeniser split a proclitic other than the article alone off the word."""
     return bool(token.prefixes) and token.prefixes != ("ال",)
@@ -673,16 +748,24 @@ def _first_readings(token: Token) -> list[tuple[str, bool, int]]:
     """(key, has article, start offset) readings of a name's first word."""
     readings = [(token.norm, "ال" in token.prefixes, token.stem_start)]
     if _has_clitic(token):
-        whole = normalize_key(token.text)
-        key = _whole_key(token.text)
+        whole, key = _whole_keys(token.text)
         readings.append((key, key != whole, token.start))
     return readings
 
 
 @lru_cache(maxsize=100_000)
+def _whole_keys(word: str) -> tuple[str, str]:
+    """The normalised key of a written word taken whole, clitics and all, and the same
+    without the article."""
+    folded = normalize(word)
+    whole = folded if folded.isalnum() else normalize_key(word)  # a token of letters: nothing to clean
+    return whole, _token_key(whole)
+
+
+@lru_cache(maxsize=100_000)
 def _whole_key(word: str) -> str:
     """The key of a written word taken whole, clitics and all (article off)."""
-    return _token_key(normalize_key(word))
+    return _whole_keys(word)[1]
 
 
 def _continuation_key(token: Token) -> str:

@@ -151,8 +151,9 @@ class ResolveContext:
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    radians, sin = math.radians, math.sin  # called for every place pair of an article
+    lat1, lat2 = radians(a[0]), radians(b[0])
+    h = sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * sin((radians(b[1]) - radians(a[1])) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 

@@ -40,19 +40,25 @@ _PROCLITICS = sorted(
     reverse=True,
 )
 _PROCLITICS.remove("")
+# ... by first letter (same order): most words start with none of و ف ب ك ل ا.
+_PROCLITICS_BY_LETTER: dict[str, list[str]] = {}
+for _prefix in _PROCLITICS:
+    _PROCLITICS_BY_LETTER.setdefault(_prefix[0], []).append(_prefix)
 _PUNCT = set("()[]{}«»\"'،,.:;؛!؟?-–—/\\…%")
 
 
 def strip_clitics(norm: str) -> str:
     """Strip the longest proclitic run that leaves at least 3 letters (why: وبغداد, لبغداد,
     والعراق and العراق should share evidence)."""
-    for prefix in _PROCLITICS:
+    for prefix in _PROCLITICS_BY_LETTER.get(norm[:1], ()):
         if norm.startswith(prefix) and len(norm) - len(prefix) >= 3:
             return norm[len(prefix) :]
     return norm
 
 
 def _shape(word: str) -> str:
+    if word.isalpha():  # most words; no letter is a digit or in _PUNCT
+        return "L" if word.isascii() else "A"
     if word.isdigit():
         return "D"
     if any(ch.isdigit() for ch in word):
@@ -64,6 +70,10 @@ def _shape(word: str) -> str:
     if any(ch.isalpha() and not ch.isascii() for ch in word):
         return "A"
     return "X"
+
+
+# The kinds of _Word.own, in its order.
+_OWN_KINDS = ("w", "s", "p1", "p2", "p3", "x1", "x2", "x3", "sp2", "sx2", "sh", "len", "cl")
 
 
 class _Word(NamedTuple):
@@ -250,6 +260,7 @@ class NerModel:
         self.gazetteer = gazetteer or {}
         self.labels: list[str] = [str(x) for x in weights["labels"]]
         self._trans = weights["transitions"].astype(np.float64)
+        self._trans_to_from = np.ascontiguousarray(self._trans.T)  # Viterbi reduces over the last axis
         self._state = weights["state"].astype(np.float64)
         self._attribute_row: dict[str, int] = {a: i for i, a in enumerate(weights["attributes"].tolist())}
         self._weights: dict[str, np.ndarray] = dict(zip(self._attribute_row, self._state, strict=True))
@@ -261,9 +272,37 @@ class NerModel:
         # article's rows are gathered with one fancy index instead of stacking small arrays.
         self._row_of: dict[str, int] = {}
         self._table = np.zeros((1024, 5, len(self.labels)))
+        self._rows_used = 1  # rows from here on are still zero
         # Word-pair features (-1w|w, w|+1w) by (previous word, word); most pairs have none.
-        self._pairs: dict[tuple[str, str], tuple[np.ndarray | None, np.ndarray | None]] = {}
+        self._pairs: dict[tuple[str, str], tuple[np.ndarray | None, np.ndarray | None] | None] = {}
         self._outside = self.labels.index("O") if "O" in self.labels else 0
+        # The words (norm, stem) that some neighbour or word-pair feature names: other words
+        # add nothing to their neighbours, and lead no pair (most new words are such).
+        neighbour_norms: set[str] = set()
+        neighbour_stems: set[str] = set()
+        pair_norms: set[str] = set()
+        pair_stems: set[str] = set()
+        for name in self._attribute_row:
+            kind, _, value = name.partition("=")
+            if kind in ("-1w", "-2w", "+1w", "+2w"):
+                neighbour_norms.add(value)
+            elif kind in ("-1s", "-2s", "+1s", "+2s"):
+                neighbour_stems.add(value)
+            elif kind == "-1w|w":
+                pair_norms.add(value.partition("|")[0])
+            elif kind == "w|+1w":
+                pair_stems.add(value.partition("|")[0])
+        self._neighbour_norms, self._neighbour_stems = frozenset(neighbour_norms), frozenset(neighbour_stems)
+        # A word's own features by kind, value -> attribute row: looked up by the value alone,
+        # without spelling out the feature string (the table rows of new words).
+        self._own_rows: dict[str, dict[str, int]] = {kind: {} for kind in _OWN_KINDS}
+        for name, row in self._attribute_row.items():
+            kind, sep, value = name.partition("=")
+            if sep and kind in self._own_rows:
+                self._own_rows[kind][value] = row
+        self._pair_norms, self._pair_stems = frozenset(pair_norms), frozenset(pair_stems)
+        # Row number -> whether its word may be the first of a featured pair (row 0: padding).
+        self._leads_pair = np.zeros(len(self._table), dtype=bool)
         self.vocabulary_leans: dict[str, float] = {}
 
     @classmethod
@@ -321,6 +360,8 @@ class NerModel:
         sentence_features."""
         w = _word(word)
         marks = self.gazetteer.get(w.stem, ())
+        if not marks and w.norm not in self._neighbour_norms and w.stem not in self._neighbour_stems:
+            return ([*w.own], [], [], [], [])  # the other groups' features are all unknown
         return (
             [*w.own, *marks],
             ["-1w=" + w.norm, "-1s=" + w.stem, *("-1" + m for m in marks)],
@@ -336,32 +377,58 @@ class NerModel:
         new = [w for w in dict.fromkeys(words) if w not in row_of]
         if not new:
             return
-        first = len(row_of)
+        first = len(row_of) + 1  # row 0 stays zero: the padding around sentences
         while first + len(new) > len(self._table):
             self._table = np.concatenate([self._table, np.zeros_like(self._table)])
-        self._table[first : first + len(new)] = 0.0  # rows reused after a cache clear
+            self._leads_pair = np.concatenate([self._leads_pair, np.zeros_like(self._leads_pair)])
         get = self._attribute_row.get
-        targets: list[int] = []
+        leads_pair, pair_norms, pair_stems = self._leads_pair, self._pair_norms, self._pair_stems
+        targets: list[int] = []  # table rows (flat) that get weights
+        bounds: list[int] = []  # where each target's run of attributes starts
         attributes: list[int] = []
+        w, s, p1, p2, p3, x1, x2, x3, sp2, sx2, sh, length, cl = (self._own_rows[k].get for k in _OWN_KINDS)
         for n, word in enumerate(new, start=first):
             row_of[word] = n
-            for k, names in enumerate(self._feature_groups(word)):
-                for r in map(get, names):
-                    if r is not None:
-                        targets.append(5 * n + k)
-                        attributes.append(r)
+            # _word's features, looked up by value (same order as _Word.own)
+            norm = normalize(word) or word
+            stem = strip_clitics(norm)
+            marks = self.gazetteer.get(stem, ())
+            own = (w(norm), s(stem), p1(norm[:1]), p2(norm[:2]), p3(norm[:3]), x1(norm[-1:]), x2(norm[-2:]),
+                   x3(norm[-3:]), sp2(stem[:2]), sx2(stem[-2:]), sh(_shape(word)), length(str(min(len(stem), 9))),
+                   cl(norm[: len(norm) - len(stem)]), *map(get, marks))
+            found = [r for r in own if r is not None]
+            if found:
+                targets.append(5 * n)
+                bounds.append(len(attributes))
+                attributes += found
+            leads_pair[n] = norm in pair_norms or stem in pair_stems
+            if not marks and norm not in self._neighbour_norms and stem not in self._neighbour_stems:
+                continue  # nothing for its neighbours
+            for k, names in enumerate(self._feature_groups(word)[1:], start=1):
+                found = [r for r in map(get, names) if r is not None]
+                if found:
+                    targets.append(5 * n + k)
+                    bounds.append(len(attributes))
+                    attributes += found
         flat = self._table.reshape(-1, self._table.shape[2])
-        np.add.at(flat, targets, self._state[attributes])
+        if first < self._rows_used:
+            flat[5 * first : 5 * (first + len(new))] = 0.0  # rows reused after a cache clear
+        self._rows_used = max(self._rows_used, first + len(new))
+        if targets:
+            # Each row's weights summed in feature order, as np.add.at into zeros would.
+            flat[targets] = np.add.reduceat(self._state[attributes], bounds, axis=0)
 
     def _row_numbers(self, words: list[str]) -> list[int]:
-        if len(self._row_of) + len(words) > self._CACHE_MAX:
+        if len(self._row_of) + len(words) + 1 > self._CACHE_MAX:
             # News vocabulary: the cache refills with the frequent words at once. Cleared
             # between articles only, so that no row number handed out below goes stale.
             self._row_of.clear()
             self._pairs.clear()
-        self._ensure_rows(words)
-        row_of = self._row_of
-        return [row_of[w] for w in words]
+        numbers = list(map(self._row_of.get, words))
+        if None in numbers:
+            self._ensure_rows(words)
+            numbers = list(map(self._row_of.__getitem__, words))
+        return numbers
 
     def name_leans(self, words: list[str], keys: list[str] | None = None) -> np.ndarray:
         """How far each word's own features (context aside) lean to a name: the best name
@@ -393,47 +460,62 @@ class NerModel:
         own[:, self._outside] = -np.inf
         return own.max(axis=1) - outside
 
-    def _pair(self, prev: str, cur: str) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """(-1w|w weights for `cur`, w|+1w weights for `prev`) of a word pair, cached."""
-        found = self._pairs.get((prev, cur))
-        if found is None:
-            p, c = _word(prev), _word(cur)
-            get = self._weights.get
-            found = (get("-1w|w=" + p.norm + "|" + c.stem), get("w|+1w=" + p.stem + "|" + c.norm))
-            if len(self._pairs) >= self._CACHE_MAX:
-                self._pairs.clear()
-            self._pairs[(prev, cur)] = found
+    def _pair(self, prev: str, cur: str) -> tuple[np.ndarray | None, np.ndarray | None] | None:
+        """(-1w|w weights for `cur`, w|+1w weights for `prev`) of a word pair, or None when
+        it has neither (most pairs); cached."""
+        p, c = _word(prev), _word(cur)
+        get = self._weights.get
+        with_prev, with_next = get("-1w|w=" + p.norm + "|" + c.stem), get("w|+1w=" + p.stem + "|" + c.norm)
+        found = None if with_prev is None and with_next is None else (with_prev, with_next)
+        if len(self._pairs) >= self._CACHE_MAX:
+            self._pairs.clear()
+        self._pairs[(prev, cur)] = found
         return found
 
     def _emissions(self, sentences: list[list[str]]) -> np.ndarray:
-        """Label scores of every word of non-empty `sentences`, flattened (words x labels).
+        """Label scores of the words of non-empty `sentences`, padded: sentences x (longest
+        + 1) x labels (the last column and the padding are scratch).
 
-        All sentences are scored in one go (one numpy pass per article, not per sentence);
-        the masks keep neighbour features from crossing sentence boundaries."""
-        words = [w for s in sentences for w in s]
-        sizes = [len(s) for s in sentences]
-        lengths = np.repeat(sizes, sizes)
-        pos = np.concatenate([np.arange(n) for n in sizes])
-        numbers = self._row_numbers(words)  # may grow the table: index it afterwards
-        rows = self._table[numbers]
-        emit = rows[:, 0].copy()
-        emit[1:] += rows[:-1, 1] * (pos[1:] >= 1)[:, None]
-        emit[2:] += rows[:-2, 2] * (pos[2:] >= 2)[:, None]
-        emit[:-1] += rows[1:, 3] * (pos[:-1] <= lengths[:-1] - 2)[:, None]
-        emit[:-2] += rows[2:, 4] * (pos[:-2] <= lengths[:-2] - 3)[:, None]
-        emit[pos == 0] += self._bos
-        emit[pos == lengths - 1] += self._eos
-        emit[pos == 1] += self._no_m2
-        emit[pos == lengths - 2] += self._no_p2
+        All sentences are scored in one go (one numpy pass per article, not per sentence).
+        Each sentence's rows are gathered between zero rows, so neighbour features stop at
+        its ends; the sums run in the order crfsuite's features are listed (own, -1, -2,
+        +1, +2, BOS, EOS, -2w=<s>, +2w=</s>, word pairs)."""
+        longest = max(len(s) for s in sentences)
+        width = longest + 1
+        numbers = self._row_numbers([w for s in sentences for w in s])  # may grow the table: index it afterwards
+        index: list[int] = []
         i = 0
         for sentence in sentences:
-            for k in range(1, len(sentence)):
-                with_prev, with_next = self._pair(sentence[k - 1], sentence[k])
+            n = len(sentence)
+            index += (0, 0, *numbers[i : i + n], *(0,) * (width + 2 - n))
+            i += n
+        index_array = np.array(index)
+        rows = self._table[index_array].reshape(len(sentences), width + 4, 5, -1)
+        emit = rows[:, 2:-2, 0] + rows[:, 1:-3, 1]
+        emit += rows[:, :-4, 2]
+        emit += rows[:, 3:-1, 3]
+        emit += rows[:, 4:, 4]
+        lengths = np.array([len(s) for s in sentences])
+        batch = np.arange(len(sentences))
+        emit[:, 0] += self._bos
+        emit[batch, lengths - 1] += self._eos
+        emit[:, 1] += self._no_m2  # one-word sentences: the scratch column
+        emit[batch, lengths - 2] += self._no_p2  # one-word sentences: -1, the scratch column
+        # Word pairs, in text order, from the few words that lead a featured pair.
+        pairs = self._pairs
+        for p in np.flatnonzero(self._leads_pair[index_array]).tolist():
+            if not index[p + 1]:
+                continue  # the last word of its sentence
+            b, k = divmod(p, width + 4)
+            sentence, k = sentences[b], k - 2
+            key = (sentence[k], sentence[k + 1])
+            found = pairs[key] if key in pairs else self._pair(*key)
+            if found is not None:
+                with_prev, with_next = found
                 if with_prev is not None:
-                    emit[i + k] += with_prev
+                    emit[b, k + 1] += with_prev
                 if with_next is not None:
-                    emit[i + k - 1] += with_next
-            i += len(sentence)
+                    emit[b, k] += with_next
         return emit
 
     def tag(self, words: list[str]) -> list[str]:
@@ -446,22 +528,24 @@ class NerModel:
         todo = [s for s in sentences if s]
         if not todo:
             return [[] for _ in sentences]
-        emit = self._emissions(todo)
-        lengths = np.array([len(s) for s in todo])
-        batch, longest, size = len(todo), int(lengths.max()), len(self.labels)
-        padded = np.zeros((batch, longest, size))
-        sent_of = np.repeat(np.arange(batch), lengths)
-        pos = np.concatenate([np.arange(n) for n in lengths])
-        padded[sent_of, pos] = emit
-        back = np.zeros((batch, longest, size), dtype=np.intp)
-        score = padded[:, 0]
+        emit = self._emissions(todo).transpose(1, 0, 2)  # time-major: emit[t] is one step
+        batch, longest, size = len(todo), max(len(s) for s in todo), len(self.labels)
+        # Time-major buffers, written in place by each step (a few ufunc calls a step).
+        back = np.empty((longest, batch, size), dtype=np.intp)
+        # Scores of every prefix; a sentence's best path ends at its own last step (steps
+        # past it run on over padding and are not read).
+        scores = np.empty((longest, batch, size))
+        scores[0] = emit[0]
+        cand = np.empty((batch, size, size))  # [sentence, to, from]: reduced over the contiguous axis
+        best = np.empty((batch, size))
+        trans = self._trans_to_from
         for t in range(1, longest):
-            cand = score[:, :, None] + self._trans  # [sentence, from, to]
-            best = cand.argmax(axis=1)
-            back[:, t] = best
-            step = cand.max(axis=1) + padded[:, t]  # cheaper than gathering by `best`
-            score = np.where((t < lengths)[:, None], step, score)  # finished sentences keep theirs
-        last = score.argmax(axis=1).tolist()
+            np.add(scores[t - 1][:, None, :], trans, out=cand)
+            cand.argmax(axis=2, out=back[t])
+            cand.max(axis=2, out=best)  # cheaper than gathering by the argmax
+            np.add(best, emit[t], out=scores[t])
+        lengths = np.array([len(s) for s in todo])
+        last = scores[lengths - 1, np.arange(batch)].argmax(axis=1).tolist()
         out: list[list[str]] = []
         labels = self.labels
         b = 0
@@ -470,10 +554,12 @@ class NerModel:
                 out.append([])
                 continue
             # Only this sentence's rows become Python lists, not the whole padded batch.
-            rows = back[b, : len(sent)].tolist()
-            path = [last[b]]
+            rows = back[: len(sent), b].tolist()
+            label = last[b]
+            path = [label]
             for t in range(len(sent) - 1, 0, -1):
-                path.append(rows[t][path[-1]])
+                label = rows[t][label]
+                path.append(label)
             out.append([labels[k] for k in reversed(path)])
             b += 1
         return out
