@@ -44,27 +44,12 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 
 _NON_WORD = re.compile(r"[\W_]+")
-_CHUNK_WORDS: dict[str, list[str]] = {}  # whitespace-separated chunk -> its key words (news reuses its words)
-_CHUNK_CACHE_SIZE = 200_000
 _digest = operator.methodcaller("digest")
 
 
 def key_words(text: str) -> list[str]:
-    """The words of `normalize_key(text)`, the same list, computed chunk by chunk with a cache.
-
-    Normalisation neither makes nor removes whitespace, so the text's whitespace-separated
-    chunks can be normalised and split on their own; most chunks of an article were seen before.
-    """
-    cache = _CHUNK_WORDS
-    if len(cache) > _CHUNK_CACHE_SIZE:
-        cache.clear()
-    out: list[str] = []
-    for chunk in text.split():
-        words = cache.get(chunk)
-        if words is None:
-            words = cache[chunk] = _NON_WORD.sub(" ", normalize(chunk)).split()
-        out += words
-    return out
+    """The words of `normalize_key(text)` (same result, about twice as fast on whole articles)."""
+    return _NON_WORD.sub(" ", normalize(text)).split()
 
 
 def shingles(text: str | list[str]) -> set[bytes]:
