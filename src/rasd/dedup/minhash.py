@@ -91,12 +91,10 @@ def from_bytes(data: bytes | memoryview) -> np.ndarray:
 
 def bands(sig: np.ndarray) -> list[tuple[int, int]]:
     """(band number, bucket) pairs; the bucket is a signed 64-bit hash that fits a BIGINT."""
-    out = []
-    for band in range(BANDS):
-        chunk = sig[band * ROWS : (band + 1) * ROWS].astype("<u8").tobytes()
-        digest = hashlib.blake2b(chunk, digest_size=8).digest()
-        out.append((band, int.from_bytes(digest, "little", signed=True)))
-    return out
+    data = sig.astype("<u8").tobytes()
+    size = ROWS * 8
+    return [(band, int.from_bytes(hashlib.blake2b(data[band * size : (band + 1) * size], digest_size=8).digest(),
+                                  "little", signed=True)) for band in range(BANDS)]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
