@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -80,8 +81,14 @@ def _annotations_json(doc: Doc) -> str:
     return _dumps(data)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # `json.dumps` with an argument builds one per call
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value)
+
+
+_name_key = lru_cache(maxsize=65_536)(normalize_key)  # entity and place names recur across articles
 
 
 def doc_id(doc: Doc) -> str:
@@ -143,7 +150,7 @@ def prepare(doc: Doc, article: Article | None = None) -> Prepared:
     for i, entity in enumerate(doc.entities):
         local = entity.id or f"E{i + 1}"
         place = entity.place
-        out.entities.append([did, local, entity.text, normalize_key(entity.text), entity.type, entity.name_en,
+        out.entities.append([did, local, entity.text, _name_key(entity.text), entity.type, entity.name_en,
                              entity.kb_id, entity.kind, entity.country, entity.origin,
                              place.place_id if place else None])
         out.mentions += [[did, local, m.start, m.end, m.text] for m in entity.mentions]
@@ -170,7 +177,7 @@ def _prepare_event(did: str, local: str, e: Event, doc: Doc) -> PreparedEvent:
     place = e.location
     place_key = place_row = None
     if place is not None and place.name:
-        place_key = place.place_id or f"{normalize_key(place.name)}|{place.country or ''}"
+        place_key = place.place_id or f"{_name_key(place.name)}|{place.country or ''}"
         place_row = [place_key, place.place_id, place.name, place.name_en, place.lat, place.lon, place.admin1,
                      place.country, place.feature]
     row = [eid, did, local, e.event_type, e.sub_event_type, e.plover, e.date, e.time_precision, place_key,
