@@ -40,6 +40,32 @@ def test_workers_give_the_same_results_in_order(dev_input_path):
     assert one == two
 
 
+def _doc_id(doc, article):
+    return doc.id
+
+
+def test_batches_in_flight_keep_input_order_and_read_the_input_in_the_caller(dev_input_path, monkeypatch):
+    import threading
+
+    from rasd import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH", 4)  # several batches, the next always queued before one is handed out
+    articles = list(read_paths([dev_input_path]))[:14]
+    items = [*articles[:5], Quarantined(path="feed.jsonl", line=3, reason="unreadable line"), *articles[5:]]
+    readers = set()
+
+    def source():
+        for item in items:
+            readers.add(threading.get_ident())  # `rasd ingest`'s input queries the store: the caller's thread only
+            yield item
+
+    results = list(analyze_many(source(), workers=2, finish=_doc_id))
+    assert readers == {threading.get_ident()}
+    assert results[:5] == [a.id for a in articles[:5]]
+    assert results[5] is items[5]
+    assert results[6:] == [a.id for a in articles[5:]]
+
+
 def test_a_failing_article_is_quarantined_not_fatal():
     class Exploding:
         name, requires, assigns = "boom", ("text",), ()

@@ -103,7 +103,8 @@ class Place:
     population: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # every field is a scalar: read them in order rather than deep-copying through `asdict`
+        return {k: v for k in self.__dataclass_fields__ if (v := getattr(self, k)) is not None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Place | None:

@@ -9,7 +9,9 @@ assigned by an earlier stage.
 from __future__ import annotations
 
 import importlib
+import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -202,18 +204,31 @@ def analyze_many(
         return
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(finish,)) as pool:
-        buffer: list[Article | Quarantined] = []
-        for item in prepared():
-            buffer.append(item)
-            if len(buffer) >= 256:
-                yield from _run_batch(pool, buffer)
-                buffer = []
-        if buffer:
-            yield from _run_batch(pool, buffer)
+        # The input is read here, in the calling thread, a batch at a time (`rasd ingest`'s
+        # input queries the store, which only this thread may use), and the next batch is
+        # submitted before this one's results are handed out: while the caller stores the
+        # last results of a batch, the workers already analyse the next.
+        source = prepared()
+        running = _submit(pool, source)
+        while running is not None:
+            following = _submit(pool, source)
+            yield from running
+            running = following
 
 
-def _run_batch(pool: multiprocessing.pool.Pool, batch: list[Article | Quarantined]) -> Iterator[Any]:
+BATCH = 256  # articles submitted to the pool at once
+
+
+def _submit(pool: multiprocessing.pool.Pool, items: Iterator[Article | Quarantined]) -> Iterator[Any] | None:
+    """Queue the next `BATCH` items in the pool; their results in input order, or None when none are left."""
+    batch = list(itertools.islice(items, BATCH))
+    if not batch:
+        return None
     articles = [item for item in batch if isinstance(item, Article)]
-    results = iter(pool.imap(_work, articles, chunksize=8))
-    for item in batch:
-        yield item if isinstance(item, Quarantined) else next(results)
+    results = pool.imap(_work, articles, chunksize=4)
+
+    def ordered() -> Iterator[Any]:
+        for item in batch:
+            yield item if isinstance(item, Quarantined) else next(results)
+
+    return ordered()

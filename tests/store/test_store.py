@@ -72,6 +72,17 @@ def test_changed_article_is_replaced(store: Store) -> None:
     assert sorted((r["band"], r["bucket"]) for r in rows) == sorted(minhash.bands(minhash.signature(changed.text)))
 
 
+def test_search_follows_a_changed_article(store: Store) -> None:
+    store.add_docs(_docs())
+    assert [h["article_id"] for h in store.search("صنعاء")] == ["a2"]
+    changed = make_doc("a2", "غارة على الحديدة", BODY_SANAA.replace("صنعاء", "الحديدة"), town="الحديدة",
+                       lat=14.8, lon=42.95, country="YE", fatalities=10)
+    store.add_docs([changed])
+    assert store.search("صنعاء") == []  # the old text's full-text rows went with it
+    assert [h["article_id"] for h in store.search("الحديدة")] == ["a2"]
+    assert [h["article_id"] for h in store.search("الحشد")] == ["a3"]
+
+
 def test_known_hashes_drive_skipping(store: Store) -> None:
     article = Article(id="a1", text="نص", title="عنوان")
     assert store.known_hashes([article]) == {}
@@ -263,3 +274,25 @@ def test_filtered_search_reads_matching_events_once(tmp_path) -> None:  # noqa: 
         sql, params = next((q, p) for q, p in seen if "e.article_id = ? AND" in q)  # the hit's own events
         plan = " ".join(str(row[3]) for row in store._conn.execute("EXPLAIN QUERY PLAN " + sql, params))
         assert "events_article" in plan and "events_country" not in plan
+
+
+def test_full_text_rows_survive_the_external_content_migration(tmp_path) -> None:  # noqa: ANN001
+    """A version-6 store (full-text index with its own copy of the terms) is rebuilt in step 7."""
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with open_store(url) as store:
+        store.add_docs(_docs())
+    conn = sqlite3.connect(tmp_path / "old.db")
+    conn.executescript(
+        "DROP TABLE articles_fts;"
+        " CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, terms, tokenize = 'unicode61 remove_diacritics 0');"
+        " INSERT INTO articles_fts (rowid, article_id, terms) SELECT rowid, id, terms FROM articles;"
+        " DELETE FROM schema_version WHERE version >= 7;")
+    conn.close()
+    with open_store(url) as store:
+        assert store.stats()["schema_version"] >= 7
+        assert [h["article_id"] for h in store.search("الحشد")] == ["a3"]
+        store.add_docs([make_doc("a1", "تفجير في أورفة", BODY_SURUC.replace("سروج", "أورفة"), town="أورفة")])
+        assert store.search("سروج") == []
+        assert [h["article_id"] for h in store.search("أورفة")] == ["a1"]

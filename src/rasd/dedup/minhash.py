@@ -13,13 +13,14 @@ confirmed by the signature's Jaccard estimate (`NEAR_DUPLICATE`).
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
 
-from rasd.text.normalize import normalize
+from rasd.text.normalize import _DROP, _FOLD
 
 NUM_PERM = 128
 BANDS, ROWS = 32, 4  # 32 x 4 = 128; pairs at Jaccard 0.5 share a bucket with p = 0.87, at 0.3 with p = 0.23
@@ -35,12 +36,36 @@ def _template() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
 
 
-_NON_WORD = re.compile(r"[\W_]+")
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 parameters (a, b) as uint32 rows: stored signatures depend on them."""
+    a, b = _template().permutations
+    return a.astype(np.uint32).reshape(1, -1), b.astype(np.uint32).reshape(1, -1)
+
+
+_WORD = re.compile(r"[^\W_]+")
+_DROPPED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_DROP)) + "]")
+_FOLDS = sorted(_FOLD.items())
+_digest = operator.methodcaller("digest")
+
+
+def _normalize(text: str) -> str:
+    """`rasd.text.normalize.normalize(text)` for a whole article, several times faster.
+
+    `str.translate` looks every character up in its table; here a regex scan drops the
+    dropped marks and `str.replace` folds only the few letters present. The folded forms
+    are never themselves folded or dropped, so the order of the replacements cannot matter.
+    """
+    text = _DROPPED.sub("", text)
+    for char, folded in _FOLDS:
+        if char in text:
+            text = text.replace(char, folded)
+    return text.lower()
 
 
 def key_words(text: str) -> list[str]:
-    """The words of `normalize_key(text)` (same result, about twice as fast on whole articles)."""
-    return _NON_WORD.sub(" ", normalize(text)).split()
+    """The words of `normalize_key(text)` (same result, several times faster on whole articles)."""
+    return _WORD.findall(_normalize(text))
 
 
 def shingles(text: str | list[str]) -> set[bytes]:
@@ -48,18 +73,28 @@ def shingles(text: str | list[str]) -> set[bytes]:
     words = key_words(text) if isinstance(text, str) else text
     if len(words) < SHINGLE:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+    encoded = " ".join(words).encode().split(b" ")  # no word holds a space
+    return set(map(b" ".join, zip(*(encoded[i:] for i in range(SHINGLE)), strict=False)))  # n-grams end with the text
 
 
 def signature(text: str | list[str]) -> np.ndarray | None:
-    """The MinHash signature (`NUM_PERM` uint64) of `text` (or its `key_words`); None when too short."""
+    """The MinHash signature (`NUM_PERM` uint64) of `text` (or its `key_words`); None when too short.
+
+    The values of datasketch's `MinHash(scheme="affine32").update_batch` (its SHA-1 32-bit input
+    hash, MurmurHash3 pre-mix, `a * h + b mod 2^32`), computed for all shingles at once in numpy.
+    """
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    template = _template()
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=template.permutations, scheme=SCHEME)
-    minhash.update_batch(list(grams))
-    return minhash.hashvalues.astype(np.uint64)
+    digests = b"".join(map(_digest, map(hashlib.sha1, grams)))  # 20 bytes each
+    hashes = np.frombuffer(digests, dtype="<u4").reshape(-1, 5)[:, :1].astype(np.uint32)  # first 4 bytes
+    hashes ^= hashes >> np.uint32(16)  # MurmurHash3 fmix32
+    hashes *= np.uint32(0x85EBCA6B)
+    hashes ^= hashes >> np.uint32(13)
+    hashes *= np.uint32(0xC2B2AE35)
+    hashes ^= hashes >> np.uint32(16)
+    a, b = _permutations()
+    return (hashes * a + b).min(axis=0).astype(np.uint64)
 
 
 def to_bytes(sig: np.ndarray) -> bytes:
@@ -72,12 +107,10 @@ def from_bytes(data: bytes | memoryview) -> np.ndarray:
 
 def bands(sig: np.ndarray) -> list[tuple[int, int]]:
     """(band number, bucket) pairs; the bucket is a signed 64-bit hash that fits a BIGINT."""
-    out = []
-    for band in range(BANDS):
-        chunk = sig[band * ROWS : (band + 1) * ROWS].astype("<u8").tobytes()
-        digest = hashlib.blake2b(chunk, digest_size=8).digest()
-        out.append((band, int.from_bytes(digest, "little", signed=True)))
-    return out
+    data = sig.astype("<u8").tobytes()
+    size = ROWS * 8
+    return [(band, int.from_bytes(hashlib.blake2b(data[band * size : (band + 1) * size], digest_size=8).digest(),
+                                  "little", signed=True)) for band in range(BANDS)]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

@@ -46,7 +46,8 @@ def _fresh(store: Store, items: Iterable[Article | Quarantined], published: str 
         known = store.known_hashes(articles)
         for item in chunk:
             if isinstance(item, Article):
-                if known.get(item.id) == content_hash(item):
+                stored = known.get(item.id)
+                if stored is not None and stored == content_hash(item):
                     summary.unchanged += 1
                     continue
                 pending.setdefault(item.id, []).append(item)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -80,8 +81,14 @@ def _annotations_json(doc: Doc) -> str:
     return _dumps(data)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # `json.dumps` with an argument builds one per call
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value)
+
+
+_name_key = lru_cache(maxsize=65_536)(normalize_key)  # entity and place names recur across articles
 
 
 def doc_id(doc: Doc) -> str:
@@ -143,7 +150,7 @@ def prepare(doc: Doc, article: Article | None = None) -> Prepared:
     for i, entity in enumerate(doc.entities):
         local = entity.id or f"E{i + 1}"
         place = entity.place
-        out.entities.append([did, local, entity.text, normalize_key(entity.text), entity.type, entity.name_en,
+        out.entities.append([did, local, entity.text, _name_key(entity.text), entity.type, entity.name_en,
                              entity.kb_id, entity.kind, entity.country, entity.origin,
                              place.place_id if place else None])
         out.mentions += [[did, local, m.start, m.end, m.text] for m in entity.mentions]
@@ -170,7 +177,7 @@ def _prepare_event(did: str, local: str, e: Event, doc: Doc) -> PreparedEvent:
     place = e.location
     place_key = place_row = None
     if place is not None and place.name:
-        place_key = place.place_id or f"{normalize_key(place.name)}|{place.country or ''}"
+        place_key = place.place_id or f"{_name_key(place.name)}|{place.country or ''}"
         place_row = [place_key, place.place_id, place.name, place.name_en, place.lat, place.lon, place.admin1,
                      place.country, place.feature]
     row = [eid, did, local, e.event_type, e.sub_event_type, e.plover, e.date, e.time_precision, place_key,
@@ -196,6 +203,34 @@ def _event_point(event: Event, doc: Doc, terms: frozenset[str]) -> inc.Point:
         place_key=(place.place_id if place else None), actor1=event.actor1, actor2=event.actor2,
         text=event.evidence.text or doc.title, terms=terms,
     )
+
+
+@dataclass(slots=True)
+class _Deferred:
+    """Rows of the articles stored so far in a batch that no later article's storing reads.
+
+    `add_docs` writes them with one statement per table when the batch ends (or before an
+    article is replaced), instead of a few statements per article.
+    """
+
+    ids: list[str] = field(default_factory=list)
+    terms: list[tuple[str, str]] = field(default_factory=list)
+    entities: list[list[Any]] = field(default_factory=list)
+    mentions: list[list[Any]] = field(default_factory=list)
+    attributions: list[list[Any]] = field(default_factory=list)
+    sources: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, p: Prepared) -> None:
+        self.ids.append(p.id)
+        self.terms.append((p.id, p.terms))
+        self.entities += p.entities
+        self.mentions += p.mentions
+        self.attributions += p.attributions
+        self.sources += p.sources
+
+    def clear(self) -> None:
+        for rows in (self.ids, self.terms, self.entities, self.mentions, self.attributions, self.sources):
+            rows.clear()
 
 
 class SQLStore(Store):
@@ -248,6 +283,11 @@ class SQLStore(Store):
 
     def _fts_delete(self, article_id: str) -> None:
         raise NotImplementedError
+
+    def _fts_put_many(self, rows: list[tuple[str, str]]) -> None:
+        """`_fts_put` for each (article id, terms)."""
+        for article_id, terms in rows:
+            self._fts_put(article_id, terms)
 
     def _fts_hits(self, terms: list[tuple[str, ...]], cond: str, params: list[Any], limit: int,
                   offset: int) -> list[dict[str, Any]]:
@@ -305,24 +345,27 @@ class SQLStore(Store):
                  articles: Mapping[str, Article] | None = None) -> AddSummary:
         summary = AddSummary()
         with self._transaction():
+            later = _Deferred()
             for doc in docs:
                 if isinstance(doc, Prepared):
-                    self._add_prepared(doc, summary)
+                    self._add_prepared(doc, summary, later)
                 else:
                     article = articles.get(doc.id) if articles else None
-                    self._add_prepared(prepare(doc, article), summary)
+                    self._add_prepared(prepare(doc, article), summary, later)
+            self._write_deferred(later)
         return summary
 
     def preparer(self) -> Callable[[Doc, Article | None], Prepared]:
         return prepare
 
-    def _add_prepared(self, p: Prepared, summary: AddSummary) -> None:
+    def _add_prepared(self, p: Prepared, summary: AddSummary, later: _Deferred) -> None:
         did = p.id
         existing = self._one("SELECT content_hash FROM articles WHERE id = ?", [did])
         if existing and existing["content_hash"] == p.content_hash:
             summary.unchanged += 1
             return
         if existing:
+            self._write_deferred(later)  # clearing the old version deletes (and reads) what is deferred
             self._update_article(did, p.values)
             summary.updated += 1
         else:
@@ -331,13 +374,31 @@ class SQLStore(Store):
                           f" VALUES ({', '.join('?' for _ in ARTICLE_COLUMNS)}, ?, ?, ?)",
                           [*p.values, stamp, stamp, did])
             summary.stored += 1
-        self._execute("DELETE FROM quarantine WHERE article_id = ?", [did])  # an earlier failure, now stored
-        self._fts_put(did, p.terms)
-        self._write_annotations(p)
+        later.add(p)
         sig = minhash.from_bytes(p.signature) if p.signature is not None else None
         if self._link_duplicates(did, p.text_hash, sig):
             summary.duplicates += 1
         self._write_events(p, summary)
+
+    def _write_deferred(self, later: _Deferred) -> None:
+        """Write the rows that storing the next articles never reads, one statement per table."""
+        if not later.ids:
+            return
+        self._executemany("DELETE FROM quarantine WHERE article_id = ?",  # an earlier failure, now stored
+                          [[did] for did in later.ids])
+        self._fts_put_many(later.terms)
+        self._executemany("INSERT INTO entities (article_id, local_id, text, norm, type, name_en, kb_id, kind,"
+                          " country, origin, place_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                          " ON CONFLICT (article_id, local_id) DO NOTHING", later.entities)
+        self._executemany("INSERT INTO mentions (article_id, entity_id, start_offset, end_offset, text)"
+                          " VALUES (?, ?, ?, ?, ?)", later.mentions)
+        self._executemany("INSERT INTO attributions (article_id, local_id, source, source_ar, kind, named,"
+                          " span_start, span_end, span_text, cue, via, kb_id, supports)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, local_id)"
+                          " DO NOTHING", later.attributions)
+        self._executemany("INSERT INTO sources (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                          list(dict.fromkeys(later.sources)))  # in order: the first kind seen wins, as before
+        later.clear()
 
     def _update_article(self, did: str, values: list[Any]) -> None:
         """Replace a changed article: its derived rows go, its incidents are recomputed without it."""
@@ -364,19 +425,6 @@ class SQLStore(Store):
         self._execute("DELETE FROM article_duplicates WHERE article_id = ?", [did])
         self._fts_delete(did)
         return affected
-
-    def _write_annotations(self, p: Prepared) -> None:
-        self._executemany("INSERT INTO entities (article_id, local_id, text, norm, type, name_en, kb_id, kind,"
-                          " country, origin, place_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                          " ON CONFLICT (article_id, local_id) DO NOTHING", p.entities)
-        self._executemany("INSERT INTO mentions (article_id, entity_id, start_offset, end_offset, text)"
-                          " VALUES (?, ?, ?, ?, ?)", p.mentions)
-        self._executemany("INSERT INTO attributions (article_id, local_id, source, source_ar, kind, named,"
-                          " span_start, span_end, span_text, cue, via, kb_id, supports)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, local_id)"
-                          " DO NOTHING", p.attributions)
-        self._executemany("INSERT INTO sources (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                          p.sources)
 
     # ---- duplicates -------------------------------------------------------------------------
     def _link_duplicates(self, did: str, text_hash: str, sig: np.ndarray | None) -> bool:
