@@ -189,3 +189,11 @@ def test_financial_mali_stays_a_common_word():
 def test_a_direction_before_a_cued_name_stays_part_of_the_region():
     doc = analyze("عنوان\n\nامتدت هجمات المتطرفين من شمال مالي إلى وسط البلاد، وقتل جنديان في مالي.")
     assert {e.text: e.name_en for e in doc.entities if e.type == "LOC"} == {"شمال مالي": "Northern Mali", "مالي": "Mali"}
+
+
+def test_the_base_after_a_word_of_siege_or_a_demonstrative_is_no_al_qaeda():
+    doc = analyze("عنوان\n\nهاجم مسلحو تنظيم القاعدة مدينة المكلا. ووصلت المقاومة إلى مشارف القاعدة من جهة الغرب، "
+                  "فيما تحاصر القاعدة من جهة الشمال قوات أخرى، وقال مسؤول إن هذه القاعدة مهمتها التنصت.")
+    (qaeda,) = [e for e in doc.entities if e.kb_id == "org:al-qaeda"]
+    assert [m.text for m in qaeda.mentions] == ["تنظيم القاعدة"]
+

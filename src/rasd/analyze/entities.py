@@ -267,7 +267,7 @@ class EntityRecognizer:
             if match is None:
                 continue
             end, candidates, first_start = match
-            if end < n and self._blocked(tokens, i, end):
+            if self._blocked(tokens, i, end):
                 continue
             if candidates.cued is not None and end == i + 1 and not _cued(doc, i, candidates.cued):
                 continue
@@ -306,9 +306,13 @@ class EntityRecognizer:
         return starts
 
     def _blocked(self, tokens: list[Token], start: int, end: int) -> bool:
-        """Whether the word after the name shows a common noun (القاعدة الجوية: the air base)."""
-        after = _name_blockers().get(" ".join(t.norm for t in tokens[start:end]))
-        return after is not None and tokens[end].norm in after
+        """Whether the word after the name, or the one before it, shows a common noun
+        (القاعدة الجوية: the air base; محيط القاعدة: around the base)."""
+        blockers = _name_blockers().get(" ".join(t.norm for t in tokens[start:end]))
+        if blockers is None:
+            return False
+        after, before = blockers
+        return (end < len(tokens) and tokens[end].norm in after) or (start > 0 and tokens[start - 1].norm in before)
 
     def _cue_is_part_of_name(self, candidates: _Candidates) -> bool:
         """ريف دمشق and شمال سيناء are governorates, حزب الله-like actors are names: keep the cue."""
@@ -630,12 +634,14 @@ def _choose_main_text(entity: Entity) -> None:
 
 
 @lru_cache(maxsize=1)
-def _name_blockers() -> dict[str, frozenset[str]]:
-    """Name key -> keys of the words that, right after it, show the common noun (name_blockers.tsv)."""
-    return {
-        _phrase_key(normalize_key(row["name"])): frozenset(_token_key(normalize_key(w)) for w in row["next"].split("|"))
-        for row in read_rows("name_blockers")
-    }
+def _name_blockers() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Name key -> keys of the words that, right after it and right before it, show the
+    common noun (name_blockers.tsv)."""
+    def keys(cell: str) -> frozenset[str]:
+        return frozenset(_token_key(normalize_key(w)) for w in cell.split("|") if w)
+
+    return {_phrase_key(normalize_key(row["name"])): (keys(row["next"]), keys(row["before"]))
+            for row in read_rows("name_blockers")}
 
 
 @lru_cache(maxsize=1)
