@@ -197,3 +197,10 @@ def test_the_base_after_a_word_of_siege_or_a_demonstrative_is_no_al_qaeda():
     (qaeda,) = [e for e in doc.entities if e.kb_id == "org:al-qaeda"]
     assert [m.text for m in qaeda.mentions] == ["تنظيم القاعدة"]
 
+
+def test_a_hill_word_before_an_unknown_name_is_no_town_of_its_own():
+    doc = analyze("عنوان\n\nقال القيادي إن الضربات استهدفت مبنى ونقاط تفتيش لداعش في قرية تل شعير، "
+                  "ما أدى إلى مقتل 28 من مسلحي التنظيم قرب الموصل. وسيطر المقاتلون على بلدة التل في ريف دمشق.")
+    (at_tall,) = [e for e in doc.entities if e.name_en == "At Tall"]
+    assert [m.text for m in at_tall.mentions] == ["التل"]
+    assert any(e.name_en == "Mosul" for e in doc.entities)

@@ -264,7 +264,7 @@ class EntityRecognizer:
                 # not where the later word is a name only by the cue (شمال مالي stays whole)
                 if later is not None and later[1].cued is None:
                     match = None
-            if match is None:
+            if match is None or (match[0] == i + 1 and _heads_unknown_name(tokens, i)):
                 continue
             end, candidates, first_start = match
             if self._blocked(tokens, i, end):
@@ -580,6 +580,14 @@ def _has_place_cue(tokens: list[Token], i: int, big_place: bool) -> bool:
         # Only in construct state: "منطقة سروج" names a place, "المنطقة سواء" does not.
         return "ال" not in tokens[i - 1].prefixes
     return big_place and (kind == "preposition" or "ب" in tokens[i].prefixes)
+
+
+def _heads_unknown_name(tokens: list[Token], i: int) -> bool:
+    """Whether token i is a name-head word (تل "hill") without the article and a word follows
+    it: it begins a place name the gazetteer lacks (قرية تل شعير), no place of its own."""
+    if _place_cues().get(tokens[i].norm) != "head" or "ال" in tokens[i].prefixes or i + 1 >= len(tokens):
+        return False
+    return tokens[i + 1].is_word and tokens[i + 1].text[:1].isalpha()
 
 
 _HEADLINE_MARKS = frozenset(":-–—")
