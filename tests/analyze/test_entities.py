@@ -171,3 +171,36 @@ def test_a_common_noun_that_takes_the_article_is_no_place(sentence):
 def test_a_place_that_is_also_a_noun_is_found_after_a_cue():
     names = {e.name_en for e in analyze("شنت طائرات التحالف غارات على مواقع الحوثيين في محافظة حجة.").entities}
     assert "Hajjah" in names
+
+
+def test_mali_after_a_locative_word_or_as_a_headline_but_not_as_an_adjective():
+    doc = analyze("مالي: مقتل أربعة في هجوم على فندق\n\nقال مصدر عسكري مالي إن مسلحين هاجموا فندقا يرتاده "
+                  "أجانب في مالي، وإن الحكومة وعدت بدعم مالي للضحايا بعد تحسن الوضع المالي.")
+    (mali,) = [e for e in doc.entities if e.name_en == "Mali"]
+    assert mali.place is not None and mali.place.country == "ML"
+    assert [doc.text[m.start : m.end + 2] for m in mali.mentions] == ["مالي: ", "مالي، "]
+
+
+def test_financial_mali_stays_a_common_word():
+    doc = analyze("عنوان\n\nوقدم الصندوق دعم مالي وإداري للبلديات في ظل الوضع المالي الصعب وعجز مالي كبير.")
+    assert not [e for e in doc.entities if e.name_en == "Mali"]
+
+
+def test_a_direction_before_a_cued_name_stays_part_of_the_region():
+    doc = analyze("عنوان\n\nامتدت هجمات المتطرفين من شمال مالي إلى وسط البلاد، وقتل جنديان في مالي.")
+    assert {e.text: e.name_en for e in doc.entities if e.type == "LOC"} == {"شمال مالي": "Northern Mali", "مالي": "Mali"}
+
+
+def test_the_base_after_a_word_of_siege_or_a_demonstrative_is_no_al_qaeda():
+    doc = analyze("عنوان\n\nهاجم مسلحو تنظيم القاعدة مدينة المكلا. ووصلت المقاومة إلى مشارف القاعدة من جهة الغرب، "
+                  "فيما تحاصر القاعدة من جهة الشمال قوات أخرى، وقال مسؤول إن هذه القاعدة مهمتها التنصت.")
+    (qaeda,) = [e for e in doc.entities if e.kb_id == "org:al-qaeda"]
+    assert [m.text for m in qaeda.mentions] == ["تنظيم القاعدة"]
+
+
+def test_a_hill_word_before_an_unknown_name_is_no_town_of_its_own():
+    doc = analyze("عنوان\n\nقال القيادي إن الضربات استهدفت مبنى ونقاط تفتيش لداعش في قرية تل شعير، "
+                  "ما أدى إلى مقتل 28 من مسلحي التنظيم قرب الموصل. وسيطر المقاتلون على بلدة التل في ريف دمشق.")
+    (at_tall,) = [e for e in doc.entities if e.name_en == "At Tall"]
+    assert [m.text for m in at_tall.mentions] == ["التل"]
+    assert any(e.name_en == "Mosul" for e in doc.entities)

@@ -17,9 +17,11 @@ from functools import lru_cache
 from rasd.analyze.gazetteer import _PREFIX_FEATURES as PREFIX_FEATURES
 from rasd.analyze.gazetteer import (
     REGION,
+    CuedName,
     Gazetteer,
     PlaceRecord,
     ResolveContext,
+    cued_names,
     default_gazetteer,
     haversine_km,
 )
@@ -86,6 +88,7 @@ class _Candidates:
     places: list[int] = field(default_factory=list)  # gazetteer record indexes
     with_article: bool = False  # some source name has ال on its first word (القاعدة)
     without_article: bool = False  # some source name has none (قاعدة)
+    cued: CuedName | None = None  # a common word that is this place only after given words (مالي)
 
     def accepts(self, has_article: bool, one_word: bool) -> bool:
         """Whether the written article agrees: التركية is not تركية (the country), and
@@ -109,6 +112,13 @@ class NameIndex:
             indexes = every_name[key]
             found = self._add_place_key(key, indexes, every_name, gazetteer)
             found.places.extend(i for i in indexes if i not in found.places)
+        for key, cued in cued_names().items():
+            # Left out of name_index() as common words; recognised only where cued.
+            indexes = [i for i in every_name.get(key, []) if gazetteer.records[i].id in cued.places]
+            if indexes and key not in names:
+                found = self._add_place_key(key, indexes, every_name, gazetteer)
+                found.places.extend(i for i in indexes if i not in found.places)
+                found.cued = CuedName(cued.places, frozenset(_token_key(w) for w in cued.before), cued.headline)
         # The longest phrase that starts with each first word (most tokens start none), and
         # every proper beginning of a longer phrase, so that a match attempt stops at the
         # first word that continues no name ("وزير الخارجية" goes on, "وزير قال" does not).
@@ -249,12 +259,17 @@ class EntityRecognizer:
                 after = i + 1
                 while after < n and _cue_word(tokens[after]):
                     after += 1
-                if after < n and self._longest_at(tokens, after) is not None:
-                    match = None  # "مدينة زنجبار", "جنوب شرق تركيا": the name starts after the cue words
-            if match is None:
+                later = self._longest_at(tokens, after) if after < n else None
+                # "مدينة زنجبار", "جنوب شرق تركيا": the name starts after the cue words; but
+                # not where the later word is a name only by the cue (شمال مالي stays whole)
+                if later is not None and later[1].cued is None:
+                    match = None
+            if match is None or (match[0] == i + 1 and _heads_unknown_name(tokens, i)):
                 continue
             end, candidates, first_start = match
-            if end < n and self._blocked(tokens, i, end):
+            if self._blocked(tokens, i, end):
+                continue
+            if candidates.cued is not None and end == i + 1 and not _cued(doc, i, candidates.cued):
                 continue
             span = doc.span(first_start, tokens[end - 1].stem_end)
             before = _cue_word(tokens[i - 1]) if i > 0 else ""
@@ -291,9 +306,13 @@ class EntityRecognizer:
         return starts
 
     def _blocked(self, tokens: list[Token], start: int, end: int) -> bool:
-        """Whether the word after the name shows a common noun (القاعدة الجوية: the air base)."""
-        after = _name_blockers().get(" ".join(t.norm for t in tokens[start:end]))
-        return after is not None and tokens[end].norm in after
+        """Whether the word after the name, or the one before it, shows a common noun
+        (القاعدة الجوية: the air base; محيط القاعدة: around the base)."""
+        blockers = _name_blockers().get(" ".join(t.norm for t in tokens[start:end]))
+        if blockers is None:
+            return False
+        after, before = blockers
+        return (end < len(tokens) and tokens[end].norm in after) or (start > 0 and tokens[start - 1].norm in before)
 
     def _cue_is_part_of_name(self, candidates: _Candidates) -> bool:
         """ريف دمشق and شمال سيناء are governorates, حزب الله-like actors are names: keep the cue."""
@@ -563,6 +582,29 @@ def _has_place_cue(tokens: list[Token], i: int, big_place: bool) -> bool:
     return big_place and (kind == "preposition" or "ب" in tokens[i].prefixes)
 
 
+def _heads_unknown_name(tokens: list[Token], i: int) -> bool:
+    """Whether token i is a name-head word (تل "hill") without the article and a word follows
+    it: it begins a place name the gazetteer lacks (قرية تل شعير), no place of its own."""
+    if _place_cues().get(tokens[i].norm) != "head" or "ال" in tokens[i].prefixes or i + 1 >= len(tokens):
+        return False
+    return tokens[i + 1].is_word and tokens[i + 1].text[:1].isalpha()
+
+
+_HEADLINE_MARKS = frozenset(":-–—")
+
+
+def _cued(doc: Doc, i: int, cued: CuedName) -> bool:
+    """Whether the context makes the common word at token i the place: a cue word right before
+    it (في مالي), or, for a headline name, the start of a line with ":" or a dash after it."""
+    tokens = doc.tokens
+    if i > 0 and tokens[i - 1].norm in cued.before:
+        return True
+    if not cued.headline or i + 1 >= len(tokens) or tokens[i + 1].text not in _HEADLINE_MARKS:
+        return False
+    line_start = doc.text.rfind("\n", 0, tokens[i].start) + 1
+    return not doc.text[line_start : tokens[i].start].strip()
+
+
 def _uncovered(model_mentions: list[_Mention], known: list[_Mention]) -> list[_Mention]:
     covered = {i for m in known for i in range(m.start, m.end)}
     return [m for m in model_mentions if not covered.intersection(range(m.start, m.end))]
@@ -600,12 +642,14 @@ def _choose_main_text(entity: Entity) -> None:
 
 
 @lru_cache(maxsize=1)
-def _name_blockers() -> dict[str, frozenset[str]]:
-    """Name key -> keys of the words that, right after it, show the common noun (name_blockers.tsv)."""
-    return {
-        _phrase_key(normalize_key(row["name"])): frozenset(_token_key(normalize_key(w)) for w in row["next"].split("|"))
-        for row in read_rows("name_blockers")
-    }
+def _name_blockers() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Name key -> keys of the words that, right after it and right before it, show the
+    common noun (name_blockers.tsv)."""
+    def keys(cell: str) -> frozenset[str]:
+        return frozenset(_token_key(normalize_key(w)) for w in cell.split("|") if w)
+
+    return {_phrase_key(normalize_key(row["name"])): (keys(row["next"]), keys(row["before"]))
+            for row in read_rows("name_blockers")}
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,7 @@ from rasd.text.normalize import normalize_key
 
 ENV_VAR = "RASD_GAZETTEER"
 PACKAGED = Path(__file__).resolve().parent.parent / "data" / "gazetteer" / "places.tsv.gz"
+CUED_NAMES = PACKAGED.with_name("cued_names.tsv")
 _AL = "ال"
 
 # The countries whose news rasd mostly reads: a small prior for their places.
@@ -391,6 +392,34 @@ class Gazetteer:
             d = min(haversine_km((rec.lat, rec.lon), p) for p in context.points)
             score += 10 if d < 30 else 6 if d < 150 else 3 if d < 400 else 0
         return score
+
+
+@dataclass(frozen=True, slots=True)
+class CuedName:
+    """A `STOP_KEYS` place name taken as the place in given contexts (cued_names.tsv)."""
+
+    places: frozenset[str]  # ids of the places it names (country:ML), not its namesakes
+    before: frozenset[str]  # keys of the words that, right before it, make it the place
+    headline: bool  # also when it opens a line followed by ":" or a dash
+
+
+@cache
+def cued_names() -> dict[str, CuedName]:
+    """Normalised name key -> when it is the place, from cued_names.tsv."""
+    out: dict[str, CuedName] = {}
+    header: list[str] | None = None
+    for line in CUED_NAMES.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if header is None:
+            header = cells
+            continue
+        row = dict(zip(header, cells, strict=False))
+        before = frozenset(normalize_key(w) for w in row.get("before", "").split("|") if w)
+        places = frozenset(row["place"].split("|"))
+        out[normalize_key(row["name"])] = CuedName(places, before, row.get("headline", "") == "yes")
+    return out
 
 
 @cache
