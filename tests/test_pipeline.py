@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -106,3 +107,15 @@ def test_public_analyze_is_callable_after_stage_modules_are_imported():
     doc = rasd.analyze("انفجار في بغداد\n\nقتل ثلاثة أشخاص في انفجار ببغداد.", published="2015-07-20")
     assert doc.title == "انفجار في بغداد" and doc.published == "2015-07-20"
     assert any(e.name_en == "Baghdad" for e in doc.entities)
+
+
+def test_loaded_resources_leave_the_garbage_collectors_sight_after_the_first_article():
+    pipeline = Pipeline()
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    doc = pipeline(Article(id="gc", text="مقتل 3 جنود بهجوم للحوثيين في تعز\n\nقالت مصادر محلية إن الهجوم وقع أمس."))
+    assert doc.events  # the article went through every stage
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000  # the KB, gazetteer, lexicons and the model's tables
+    pipeline(Article(id="gc2", text="تظاهرة في بغداد\n\nتظاهر المئات في بغداد أمس."))
+    assert gc.get_freeze_count() <= frozen  # frozen once, not at every article (refcounting may still free some)

@@ -8,6 +8,7 @@ assigned by an earlier stage.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import itertools
 import multiprocessing
@@ -77,6 +78,7 @@ class Pipeline:
         names = [n for n in self.config.stages if n in STAGES]
         self.stages: list[Stage] = [STAGES[n]() for n in names]
         self._check_order()
+        self._resources_frozen = False
 
     def _check_order(self) -> None:
         assigned = {"text", "title", "body", "published"}
@@ -100,7 +102,18 @@ class Pipeline:
         )
         for s in self.stages:
             doc = s(doc)
+        if not self._resources_frozen:
+            self._freeze_resources()
         return doc
+
+    def _freeze_resources(self) -> None:
+        """After the first article every lexicon, the KB, the gazetteer and the model are
+        loaded: hundreds of thousands of long-lived objects that the cyclic garbage collector
+        would otherwise walk again at each full collection (0.3-0.5 ms per article early in
+        a run). Freezing moves them out of its sight; they are never garbage anyway."""
+        gc.collect()
+        gc.freeze()
+        self._resources_frozen = True
 
 
 _DEFAULT: Pipeline | None = None
