@@ -802,3 +802,17 @@ def test_civilians_killed_in_a_battle_are_no_side_of_it() -> None:
     events = _events("عنوان", body, [taiz, resistance, houthis], published="2015-08-05")
     assert [(e.event_type, e.actor1, e.actor2) for e in events] == [
         ("Battles", "Popular Resistance (Yemen)", "Houthis (Ansar Allah)")]
+
+
+SURUC = ("سوروج", "LOC", place("سوروج", 36.976, 38.425, "TR", "Sanliurfa", name_en="Suruc"))
+PKK = ("حزب العمال", "ORG", "Kurdistan Workers' Party (PKK)", "armed_group")
+
+
+def test_a_toll_before_a_response_break_stays_off_the_earlier_bombing() -> None:
+    # the two police officers killed answer the Suruç bombing; they are not its victims
+    body = ("وكانت الحكومة التركية أكدت أنها لن تتهاون مع المتمردين الأكراد، خصوصا بعد تبني حزب العمال، "
+            "الأربعاء، قتل شرطيين تركيين عثر على جثتيهما قرب الحدود السورية، وذلك في رد على هجوم انتحاري "
+            "دموي وقع الاثنين في مدينة سوروج التركية، واستهدف ناشطين يساريين مؤيدين للقضية الكردية.")
+    (bombing,) = [e for e in _events("عنوان", body, [SURUC, PKK]) if e.location and e.location.name_en == "Suruc"]
+    assert bombing.sub_event_type == "Suicide bomb"
+    assert bombing.fatalities != 2 and not (bombing.actor2 or "").startswith("Police Forces")

@@ -522,7 +522,13 @@ class _Extractor:
                 else:
                     pending.extend(clause.hits)
                 continue
-            clause.hits[:0] = pending
+            if pending and any(pending[-1].end <= b < clause.hits[0].start and _tells_earlier(self.tokens, b)
+                               for b in breaks):
+                # "قتل شرطيين ... ، وذلك في رد على هجوم انتحاري في سوروج": a break between
+                # them, the toll is its own report, not the bombing's
+                kept.append(_Clause(pending, clause.sentence))
+            else:
+                clause.hits[:0] = pending
             pending = []
             kept.append(clause)
         if pending:
@@ -839,6 +845,18 @@ def _break_forms() -> dict[str, list[tuple[str, ...]]]:
             if words:
                 forms.setdefault(words[0], []).append(words)
     return forms
+
+
+@lru_cache(maxsize=1)
+def _earlier_breaks() -> frozenset[tuple[str, ...]]:
+    """Break forms after which an earlier event is told (clause_breaks.tsv links=earlier)."""
+    return frozenset(tuple(normalize(w) for w in form.split()) for row in read_rows("clause_breaks")
+                     if row.get("links") == "earlier" for form in row["form"].split("|"))
+
+
+def _tells_earlier(tokens: Sequence[Token], at: int) -> bool:
+    """The clause break at token `at` introduces an earlier event ("ردا على", "عقب")."""
+    return any(tuple(normalize(t.text) for t in tokens[at : at + len(f)]) == f for f in _earlier_breaks())
 
 
 @lru_cache(maxsize=1)

@@ -180,8 +180,12 @@ def casualties(
     cues = _cues(tokens, start, end, cue_positions)
     numbers = [n for n in numbers_in(tokens, start, end, number_positions) if n.kind != "ordinal"]
     # Figures after "بينهم" / "من بين" count part of a toll already given ("قتل 12 بينهم
-    # ثلاثة انتحاريين"): the rest of the stretch is left out.
-    subset = next((c.start for c in cues if c.kind == "subset"), end)
+    # ثلاثة انتحاريين", "من بين قتلى المعارضة ثلاثة"): the rest of the stretch is left out.
+    # Before any casualty word and not right before one, "بين" is "between": "الاشتباكات بين
+    # المقاومة والحوثيين أدت إلى مقتل 20".
+    counted_at = [c.start for c in cues if c.kind in COUNTED_KINDS]
+    subset = next((c.start for c in cues if c.kind == "subset"
+                   and (any(k < c.start for k in counted_at) or c.end in counted_at)), end)
     cues = [c for c in cues if c.start < subset]
     recalled = {c.start for c in cues if c.kind == "recall"}
     cues = [c for c in cues if c.kind not in COUNTED_KINDS or c.end not in recalled]
