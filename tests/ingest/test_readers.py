@@ -53,6 +53,17 @@ def test_binary_file_is_quarantined_with_its_reason(tmp_path):
     assert item.raw  # the bytes are kept
 
 
+def test_control_characters_without_nul_mark_a_binary_but_tabs_and_form_feeds_do_not(tmp_path):
+    binary = tmp_path / "dump.txt"
+    binary.write_bytes(bytes(b for b in range(1, 128) if b not in (9, 10, 12, 13)) * 40)  # valid UTF-8, no NUL
+    item = _one(binary)
+    assert isinstance(item, Quarantined) and "control characters" in item.reason
+    text = tmp_path / "tabs.txt"
+    text.write_text("سقوط صاروخ في بغداد\n\n\tقالت مصادر أمنية\f إن صاروخا سقط في المنطقة الخضراء.\r\n", encoding="utf-8")
+    article = _one(text)
+    assert isinstance(article, Article) and "المنطقة الخضراء" in article.text
+
+
 def test_empty_files_are_quarantined(tmp_path):
     for name in ("empty.txt", "empty.jsonl", "blank.html"):
         (tmp_path / name).write_text("  \n" if name == "blank.html" else "", encoding="utf-8")
