@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from rasd.analyze.lexicon import read_tsv
 from rasd.doc import Place
 from rasd.text.normalize import normalize_key
 
@@ -407,15 +408,7 @@ class CuedName:
 def cued_names() -> dict[str, CuedName]:
     """Normalised name key -> when it is the place, from cued_names.tsv."""
     out: dict[str, CuedName] = {}
-    header: list[str] | None = None
-    for line in CUED_NAMES.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if header is None:
-            header = cells
-            continue
-        row = dict(zip(header, cells, strict=False))
+    for row in read_tsv(CUED_NAMES):
         before = frozenset(normalize_key(w) for w in row.get("before", "").split("|") if w)
         places = frozenset(row["place"].split("|"))
         out[normalize_key(row["name"])] = CuedName(places, before, row.get("headline", "") == "yes")

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from rasd.doc import Token
 from rasd.errors import ResourceError
@@ -38,6 +40,12 @@ def read_rows(name: str) -> tuple[Row, ...]:
     path = resources.files("rasd") / "data" / "lexicons" / f"{name}.tsv"
     if not path.is_file():
         raise LexiconNotFoundError(f"no lexicon named {name!r} (looked for {path})")
+    return read_tsv(path)
+
+
+def read_tsv(path: Traversable | Path) -> tuple[Row, ...]:
+    """Rows of a tab-separated data file with a header line; `#` lines are comments and
+    short rows are padded with empty cells."""
     rows: list[Row] = []
     header: list[str] | None = None
     with path.open(encoding="utf-8") as handle:
