@@ -160,3 +160,15 @@ def test_deaths_recalled_with_a_demonstrative_are_no_new_toll() -> None:
     before; the strikes it introduces killed no one that we know of."""
     toll = _toll("وردا على مقتل هذين الشرطيين، يشن الجيش التركي غارات على مواقع حزب العمال الكردستاني في شمال العراق")
     assert (toll.killed, toll.deaths_reported) == (0, False)
+
+
+@pytest.mark.parametrize(("sentence", "killed"), [
+    # SaudiNewsNet 2015-08-01 (alriyadh): a Hijri date after the casualty verb
+    ("وكان الجنديان من منسوبي حرس الحدود بمنطقة عسير قد استشهدوا يوم الجمعة 1436/10/15هـ بعد تعرض المركز لقذائف", None),
+    ("قتل 3 من رجال الأمن في 20/7/2015 بهجوم على نقطة تفتيش", 3),
+    # SaudiNewsNet 2015-07-31 (aleqtisadiya): a birth year before the casualty verb
+    ("والمتهمون المضبوطون هم مبارك ملفي مواليد 1986 انضم وقتل في إحدى العمليات الإرهابية في العراق", 1),
+    ("قتل أكثر من 240 ألف شخص في سوريا منذ عام 2011", 240000),
+])
+def test_a_year_or_a_written_date_is_not_a_toll(sentence: str, killed: int | None) -> None:
+    assert _toll(sentence).killed == killed

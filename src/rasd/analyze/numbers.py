@@ -65,6 +65,9 @@ def _digits(token: Token) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+_SCALES = frozenset({1000})
+
+
 def number_at(tokens: Sequence[Token], i: int, end: int | None = None) -> Number | None:
     """The number starting at token `i` (digits, or number words joined by و), or None."""
     end = len(tokens) if end is None else end
@@ -73,6 +76,10 @@ def number_at(tokens: Sequence[Token], i: int, end: int | None = None) -> Number
         return None
     value = _digits(tokens[i])
     if value is not None:
+        # "240 ألف": a figure times a written thousand
+        scale = _number_matcher().match_at(tokens, i + 1, end) if i + 1 < end else None
+        if scale is not None and scale.entry.get("kind") == "cardinal" and int(scale.entry.get("value")) in _SCALES:
+            return Number(value * int(scale.entry.get("value")), i, scale.end, "digits")
         return Number(value, i, i + 1, "digits")
     hit = _number_matcher().match_at(tokens, i, end)
     if hit is None:
@@ -189,8 +196,13 @@ def casualties(
     cues = [c for c in cues if c.start < subset]
     recalled = {c.start for c in cues if c.kind == "recall"}
     cues = [c for c in cues if c.kind not in COUNTED_KINDS or c.end not in recalled]
+    # A figure before an age word is an age ("22 عاما"); one after it is a year or an age
+    # ("عام 2011", "مواليد 1986", "عمره 22"); one inside a written date is a calendar part
+    # ("استشهدوا يوم الجمعة 1436/10/15هـ"): none of them counts people.
     ages = {c.start for c in cues if c.kind == "age"}
-    numbers = [n for n in numbers if n.start < subset and n.end not in ages]
+    after_ages = {c.end for c in cues if c.kind == "age"}
+    numbers = [n for n in numbers if n.start < subset and n.end not in ages and n.start not in after_ages
+               and not _in_written_date(tokens, n)]
     cues_at = {c.start: c for c in cues}
     claimed: dict[int, _Cue] = {}
     counted = [c for c in cues if c.kind in COUNTED_KINDS]
@@ -219,6 +231,16 @@ def casualties(
                     claimed[id(n)] = cue
                 break
     return _tally(tokens, cues, numbers, claimed, end)
+
+
+_DATE_SEPARATORS = frozenset("/")
+
+
+def _in_written_date(tokens: Sequence[Token], number: Number) -> bool:
+    """Whether a figure is a part of a date written with slashes (1436/10/15, 20/7/2015)."""
+    before = tokens[number.start - 1].text if number.start > 0 else ""
+    after = tokens[number.end].text if number.end < len(tokens) else ""
+    return before in _DATE_SEPARATORS or after in _DATE_SEPARATORS
 
 
 def _tally(
