@@ -628,6 +628,31 @@ def test_deaths_in_a_natural_disaster_are_no_political_violence(title: str, body
     assert _events(title, body, [pakistan, india], published="2015-08-06") == []
 
 
+@pytest.mark.parametrize(("title", "body"), [
+    # SaudiNewsNet 2015-07-27 (aljazirah): history, a Second World War raid
+    ("غارات جوية على هامبورغ: ثلاثون ألف قتيل",
+     "في مثل هذا اليوم من عام 1943 شنت طائرات الحلفاء غارات جوية على مدينة هامبورغ أسفرت عن مقتل ثلاثين ألف شخص."),
+    # SaudiNewsNet 2015-07-31 (alweeam): an opinion piece's war toll
+    ("الحوثي والجرعة",
+     "وزحف الحوثي من صعدة إلى صنعاء وقتل أكثر من 200000 يمني ومن ثم انقلب على الدولة."),
+])
+def test_a_toll_in_thousands_is_a_tally_not_an_event(title: str, body: str) -> None:
+    hamburg = ("هامبورغ", "LOC", place("هامبورغ", 53.55, 10.0, "DE", name_en="Hamburg"))
+    sanaa = ("صنعاء", "LOC", place("صنعاء", 15.35, 44.2, "YE", name_en="Sanaa"))
+    saada = ("صعدة", "LOC", place("صعدة", 16.94, 43.76, "YE", name_en="Saada"))
+    assert _events(title, body, [hamburg, sanaa, saada], published="2015-07-27") == []
+
+
+def test_an_epidemic_kills_but_is_no_political_violence() -> None:
+    """SaudiNewsNet 2015-08-11 (aleqtisadiya, alriyadh): Ebola's dead in West Africa were coded
+    as attacks in Guinea, Sierra Leone and Liberia."""
+    guinea = ("غينيا", "LOC", place("غينيا", 10.0, -11.0, "GN", feature="country", name_en="Guinea"))
+    liberia = ("ليبيريا", "LOC", place("ليبيريا", 6.5, -9.5, "LR", feature="country", name_en="Liberia"))
+    body = ("وتفشى فيروس إيبولا في غرب أفريقيا منذ نهاية 2013 وأودى بحياة 28 شخصا في غينيا وليبيريا الأسبوع الماضي، "
+            "بحسب منظمة الصحة العالمية.")
+    assert _events("لقاح جديد ضد إيبولا", body, [guinea, liberia], published="2015-08-11") == []
+
+
 def test_a_claim_with_words_between_names_the_actor_of_the_attack_told_before() -> None:
     """"فيما أعلنت حركة الشباب الصومالية مسؤوليتها اليوم عن الهجوم على فندق في مقديشو"
     (SaudiNewsNet, 2015-07-26): the bombing told before is by the claimant, one event."""

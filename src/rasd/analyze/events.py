@@ -35,6 +35,10 @@ from rasd.text.tokens import tokenize
 
 # ANNOTATION.md: only events of the 30 days before publication.
 MAX_AGE_DAYS = 30
+# A clause whose lowest death toll is this high tells a tally (a war's dead, an epidemic,
+# history: "غارات جوية على هامبورغ: ثلاثون ألف قتيل"), not one event of one day and place;
+# ANNOTATION.md codes no event for cumulative tallies.
+CUMULATIVE_TOLL = 1000
 # A dateline is a short first body line ("عين اليوم – بغداد").
 DATELINE_MAX_TOKENS = 8
 WEAK, GENERIC_STRENGTH = 1, 2
@@ -577,6 +581,8 @@ class _Extractor:
             day = (date.fromisoformat(day) - timedelta(days=before)).isoformat()
             explicit = True
         toll = casualties(self.tokens, *region, self.index)
+        if toll.killed is not None and toll.killed >= CUMULATIVE_TOLL:
+            return []
         victim_tolls = [(value, whose) for value, at in toll.killed_figures
                         if value is not None and (whose := self._victims(at, region[1]))]
         evidence = self._evidence(clause, places)
