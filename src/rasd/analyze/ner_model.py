@@ -82,27 +82,22 @@ class _Word(NamedTuple):
     own: tuple[str, ...]
 
 
+def _own_values(word: str) -> tuple[str, ...]:
+    """The values of a word's own features, in `_OWN_KINDS` order (its norm and stem first)."""
+    norm = normalize(word) or word
+    stem = strip_clitics(norm)
+    return (
+        norm, stem, norm[:1], norm[:2], norm[:3], norm[-1:], norm[-2:], norm[-3:], stem[:2], stem[-2:],
+        _shape(word), str(min(len(stem), 9)),
+        norm[: len(norm) - len(stem)],  # which clitics were stripped
+    )
+
+
 @lru_cache(maxsize=200_000)
 def _word(word: str) -> _Word:
     """Everything about one word that does not depend on its context."""
-    norm = normalize(word) or word
-    stem = strip_clitics(norm)
-    own = (
-        "w=" + norm,
-        "s=" + stem,
-        "p1=" + norm[:1],
-        "p2=" + norm[:2],
-        "p3=" + norm[:3],
-        "x1=" + norm[-1:],
-        "x2=" + norm[-2:],
-        "x3=" + norm[-3:],
-        "sp2=" + stem[:2],
-        "sx2=" + stem[-2:],
-        "sh=" + _shape(word),
-        "len=" + str(min(len(stem), 9)),
-        "cl=" + norm[: len(norm) - len(stem)],  # which clitics were stripped
-    )
-    return _Word(norm, stem, own)
+    values = _own_values(word)
+    return _Word(values[0], values[1], tuple(kind + "=" + value for kind, value in zip(_OWN_KINDS, values, strict=True)))
 
 
 Gazetteer = dict[str, tuple[str, ...]]
@@ -354,20 +349,15 @@ class NerModel:
             model_sha256=np.array(_digest(self.path)),
         )
 
-    def _feature_groups(self, word: str) -> tuple[list[str], ...]:
-        """The word's feature strings by table row: own, then what it adds to the word after
-        it (as -1), two after (-2), before it (+1), two before (+2). Same strings as
-        sentence_features."""
-        w = _word(word)
-        marks = self.gazetteer.get(w.stem, ())
-        if not marks and w.norm not in self._neighbour_norms and w.stem not in self._neighbour_stems:
-            return ([*w.own], [], [], [], [])  # the other groups' features are all unknown
+    @staticmethod
+    def _neighbour_features(norm: str, stem: str, marks: tuple[str, ...]) -> tuple[list[str], ...]:
+        """What a word adds to the word after it (as -1), two after (-2), before it (+1) and
+        two before (+2), by table row 1-4. Same strings as sentence_features."""
         return (
-            [*w.own, *marks],
-            ["-1w=" + w.norm, "-1s=" + w.stem, *("-1" + m for m in marks)],
-            ["-2w=" + w.norm, "-2s=" + w.stem],
-            ["+1w=" + w.norm, "+1s=" + w.stem, *("+1" + m for m in marks)],
-            ["+2w=" + w.norm, "+2s=" + w.stem],
+            ["-1w=" + norm, "-1s=" + stem, *("-1" + m for m in marks)],
+            ["-2w=" + norm, "-2s=" + stem],
+            ["+1w=" + norm, "+1s=" + stem, *("+1" + m for m in marks)],
+            ["+2w=" + norm, "+2s=" + stem],
         )
 
     def _ensure_rows(self, words: list[str]) -> None:
@@ -386,17 +376,15 @@ class NerModel:
         targets: list[int] = []  # table rows (flat) that get weights
         bounds: list[int] = []  # where each target's run of attributes starts
         attributes: list[int] = []
-        w, s, p1, p2, p3, x1, x2, x3, sp2, sx2, sh, length, cl = (self._own_rows[k].get for k in _OWN_KINDS)
+        own_rows = [self._own_rows[kind].get for kind in _OWN_KINDS]
         for n, word in enumerate(new, start=first):
             row_of[word] = n
-            # _word's features, looked up by value (same order as _Word.own)
-            norm = normalize(word) or word
-            stem = strip_clitics(norm)
+            # The word's own features, looked up by value (no feature strings spelled out).
+            values = _own_values(word)
+            norm, stem = values[0], values[1]
             marks = self.gazetteer.get(stem, ())
-            own = (w(norm), s(stem), p1(norm[:1]), p2(norm[:2]), p3(norm[:3]), x1(norm[-1:]), x2(norm[-2:]),
-                   x3(norm[-3:]), sp2(stem[:2]), sx2(stem[-2:]), sh(_shape(word)), length(str(min(len(stem), 9))),
-                   cl(norm[: len(norm) - len(stem)]), *map(get, marks))
-            found = [r for r in own if r is not None]
+            own = [row(value) for row, value in zip(own_rows, values, strict=True)]
+            found = [r for r in (*own, *map(get, marks)) if r is not None]
             if found:
                 targets.append(5 * n)
                 bounds.append(len(attributes))
@@ -404,7 +392,7 @@ class NerModel:
             leads_pair[n] = norm in pair_norms or stem in pair_stems
             if not marks and norm not in self._neighbour_norms and stem not in self._neighbour_stems:
                 continue  # nothing for its neighbours
-            for k, names in enumerate(self._feature_groups(word)[1:], start=1):
+            for k, names in enumerate(self._neighbour_features(norm, stem, marks), start=1):
                 found = [r for r in map(get, names) if r is not None]
                 if found:
                     targets.append(5 * n + k)
