@@ -242,7 +242,8 @@ class EntityRecognizer:
         """Indexes of the tokens that may start a name or seed a tagging window: one pass
         over the article, one lookup a token (the rest look at these few). Token texts are
         fresh strings, hashed on first lookup: looked up only for tokens with a clitic other
-        than the article, whose whole-word reading counts."""
+        than the article, whose whole-word reading counts (`_has_clitic`, inline: this runs
+        on every token)."""
         codes, whole_first_words = self._token_codes, self.index.whole_first_words
         return [i for i, t in enumerate(tokens) if codes[t.norm]
                 or (t.prefixes and t.prefixes != _ARTICLE_ONLY and whole_first_words[t.text] is not None)]
@@ -287,20 +288,13 @@ class EntityRecognizer:
         for i in marked:
             token = tokens[i]
             entry = first_words.get(token.norm)
-            prefixes = token.prefixes
-            whole = whole_first_words[token.text] if prefixes and prefixes != _ARTICLE_ONLY else None
+            whole = whole_first_words[token.text] if _has_clitic(token) else None
             if (entry is None and whole is None) or not token.text[:1].isalpha():
                 continue  # marked as a seed only
             if entry is True or whole is True:
                 starts.append(i)
                 continue
-            if i + 1 < n and tokens[i + 1].text[:1].isalpha():
-                after = tokens[i + 1]
-                after_prefixes = after.prefixes
-                # _continuation_key, inline: most tokens reach here
-                following = after.norm if not after_prefixes or after_prefixes[0] == "ال" else _whole_key(after.text)
-            else:
-                following = ""
+            following = _continuation_key(tokens[i + 1]) if i + 1 < n and tokens[i + 1].text[:1].isalpha() else ""
             if (entry is not None and following in entry) or (whole is not None and following in whole):
                 starts.append(i)
         return starts
@@ -785,7 +779,7 @@ _UNSEEN = object()
 
 def _has_clitic(token: Token) -> bool:
     """Whether the tokeniser split a proclitic other than the article alone off the word."""
-    return bool(token.prefixes) and token.prefixes != ("ال",)
+    return bool(token.prefixes) and token.prefixes != _ARTICLE_ONLY
 
 
 def _first_readings(token: Token) -> list[tuple[str, bool, int]]:

@@ -278,11 +278,11 @@ def _analyse_word(word: str) -> tuple[int, int, int, str, tuple[str, ...], str]:
     if elided_article:
         prefixes, stem_norm = prefixes + ("ال",), stem_norm[1:]
         stem_start += 1
-    elif len(stem_norm) >= 4 and stem_norm.startswith("ال") and stem_norm not in _NOT_ARTICLE:  # strip_article
-        prefixes, stem_norm = prefixes + ("ال",), stem_norm[2:]
+    elif (bare := strip_article(stem_norm)) != stem_norm:
+        prefixes, stem_norm = prefixes + ("ال",), bare
     if index is not None:
         stem_start, stem_end = index[stem_start], index[stem_end]
-    return len(word), stem_start, stem_end, _stem_key(stem_norm, suffix) if suffix else stem_norm, prefixes, suffix
+    return len(word), stem_start, stem_end, _stem_key(stem_norm, suffix), prefixes, suffix
 
 
 def _stem_key(stem_norm: str, suffix: str) -> str:
