@@ -81,11 +81,11 @@ class PostgresStore(SQLStore):
                 with self._conn.cursor() as cursor:
                     cursor.executemany(_sql(sql), [list(r) for r in rows])
 
-    def _fts_put(self, article_id: str, terms: str) -> None:
+    def _fts_index(self, article_ids: list[str]) -> None:
         """Nothing to do: `articles.tsv` is generated from `articles.terms`."""
 
     def _fts_delete(self, article_id: str) -> None:
-        """Nothing to do: see `_fts_put`."""
+        """Nothing to do: see `_fts_index`."""
 
     def _fts_hits(self, terms: list[tuple[str, ...]], cond: str, params: list[Any], limit: int,
                   offset: int) -> list[dict[str, Any]]:

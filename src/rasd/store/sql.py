@@ -214,7 +214,6 @@ class _Deferred:
     """
 
     ids: list[str] = field(default_factory=list)
-    terms: list[tuple[str, str]] = field(default_factory=list)
     entities: list[list[Any]] = field(default_factory=list)
     mentions: list[list[Any]] = field(default_factory=list)
     attributions: list[list[Any]] = field(default_factory=list)
@@ -222,14 +221,13 @@ class _Deferred:
 
     def add(self, p: Prepared) -> None:
         self.ids.append(p.id)
-        self.terms.append((p.id, p.terms))
         self.entities += p.entities
         self.mentions += p.mentions
         self.attributions += p.attributions
         self.sources += p.sources
 
     def clear(self) -> None:
-        for rows in (self.ids, self.terms, self.entities, self.mentions, self.attributions, self.sources):
+        for rows in (self.ids, self.entities, self.mentions, self.attributions, self.sources):
             rows.clear()
 
 
@@ -278,16 +276,13 @@ class SQLStore(Store):
     def _executemany(self, sql: str, rows: list[Iterable[Any]]) -> None:
         raise NotImplementedError
 
-    def _fts_put(self, article_id: str, terms: str) -> None:
+    def _fts_index(self, article_ids: list[str]) -> None:
+        """Add the stored articles (new, or whose old version `_fts_delete` removed) to the
+        full-text index, from their `articles.terms`."""
         raise NotImplementedError
 
     def _fts_delete(self, article_id: str) -> None:
         raise NotImplementedError
-
-    def _fts_put_many(self, rows: list[tuple[str, str]]) -> None:
-        """`_fts_put` for each (article id, terms)."""
-        for article_id, terms in rows:
-            self._fts_put(article_id, terms)
 
     def _fts_hits(self, terms: list[tuple[str, ...]], cond: str, params: list[Any], limit: int,
                   offset: int) -> list[dict[str, Any]]:
@@ -386,7 +381,7 @@ class SQLStore(Store):
             return
         self._executemany("DELETE FROM quarantine WHERE article_id = ?",  # an earlier failure, now stored
                           [[did] for did in later.ids])
-        self._fts_put_many(later.terms)
+        self._fts_index(later.ids)
         self._executemany("INSERT INTO entities (article_id, local_id, text, norm, type, name_en, kb_id, kind,"
                           " country, origin, place_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                           " ON CONFLICT (article_id, local_id) DO NOTHING", later.entities)

@@ -96,16 +96,12 @@ class SQLiteStore(SQLStore):
 
     # The FTS row shares the article's rowid (stable under UPDATE) and reads its text from
     # `articles.terms` (external content): FTS5 keeps no copy, so removing a row needs the terms
-    # it was indexed with, which `articles` holds until `_update_article` rewrites them.
-    # `_add_prepared` calls `_fts_put` on a new article or after `_clear_article` removed the old row.
-    def _fts_put(self, article_id: str, terms: str) -> None:
-        self._conn.execute("INSERT INTO articles_fts (rowid, terms) SELECT rowid, ? FROM articles WHERE id = ?",
-                           [terms, article_id])
-
-    def _fts_put_many(self, rows: list[tuple[str, str]]) -> None:
+    # it was indexed with, which `articles` holds until `_update_article` rewrites them. Rows are
+    # indexed from that same column, so the index always matches what a delete will read.
+    def _fts_index(self, article_ids: list[str]) -> None:
         with self._lock:
-            self._conn.executemany("INSERT INTO articles_fts (rowid, terms) SELECT rowid, ? FROM articles WHERE id = ?",
-                                   [(terms, article_id) for article_id, terms in rows])
+            self._conn.executemany("INSERT INTO articles_fts (rowid, terms) SELECT rowid, terms FROM articles WHERE id = ?",
+                                   [(article_id,) for article_id in article_ids])
 
     def _fts_delete(self, article_id: str) -> None:
         self._conn.execute("INSERT INTO articles_fts (articles_fts, rowid, terms)"
