@@ -9,7 +9,7 @@ import numpy as np
 from datasketch import MinHash
 
 from rasd.dedup import minhash
-from rasd.text.normalize import normalize, normalize_key
+from rasd.text.normalize import normalize, normalize_key, normalize_long_text
 
 
 def _texts(dev_input_path) -> list[str]:  # noqa: ANN001
@@ -21,7 +21,7 @@ def _texts(dev_input_path) -> list[str]:  # noqa: ANN001
 
 def test_key_words_are_the_words_of_normalize_key(dev_input_path) -> None:  # noqa: ANN001
     for text in _texts(dev_input_path):
-        assert minhash._normalize(text) == normalize(text)
+        assert normalize_long_text(text) == normalize(text)
         assert minhash.key_words(text) == normalize_key(text).split()
 
 

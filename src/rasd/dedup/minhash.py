@@ -20,7 +20,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 
-from rasd.text.normalize import _DROP, _FOLD
+from rasd.text.normalize import normalize_long_text
 
 NUM_PERM = 128
 BANDS, ROWS = 32, 4  # 32 x 4 = 128; pairs at Jaccard 0.5 share a bucket with p = 0.87, at 0.3 with p = 0.23
@@ -44,28 +44,12 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 
 _WORD = re.compile(r"[^\W_]+")
-_DROPPED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_DROP)) + "]")
-_FOLDS = sorted(_FOLD.items())
 _digest = operator.methodcaller("digest")
-
-
-def _normalize(text: str) -> str:
-    """`rasd.text.normalize.normalize(text)` for a whole article, several times faster.
-
-    `str.translate` looks every character up in its table; here a regex scan drops the
-    dropped marks and `str.replace` folds only the few letters present. The folded forms
-    are never themselves folded or dropped, so the order of the replacements cannot matter.
-    """
-    text = _DROPPED.sub("", text)
-    for char, folded in _FOLDS:
-        if char in text:
-            text = text.replace(char, folded)
-    return text.lower()
 
 
 def key_words(text: str) -> list[str]:
     """The words of `normalize_key(text)` (same result, several times faster on whole articles)."""
-    return _WORD.findall(_normalize(text))
+    return _WORD.findall(normalize_long_text(text))
 
 
 def shingles(text: str | list[str]) -> set[bytes]:

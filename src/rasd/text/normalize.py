@@ -30,6 +30,24 @@ def normalize(text: str) -> str:
     return text.translate(_TABLE).lower()
 
 
+_DROPPED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_DROP)) + "]")
+_FOLDS = sorted(_FOLD.items())
+
+
+def normalize_long_text(text: str) -> str:
+    """`normalize(text)` for a whole article, several times faster.
+
+    `str.translate` looks every character up in its table; here a regex scan drops the
+    dropped marks and `str.replace` folds only the few letters present. The folded forms
+    are never themselves folded or dropped, so the order of the replacements cannot matter.
+    """
+    text = _DROPPED.sub("", text)
+    for char, folded in _FOLDS:
+        if char in text:
+            text = text.replace(char, folded)
+    return text.lower()
+
+
 def normalize_key(text: str) -> str:
     """A lookup key: normalised, punctuation-free, single-spaced."""
     folded = normalize(text)
