@@ -26,7 +26,7 @@ from rasd.analyze.gazetteer import default_gazetteer
 from rasd.analyze.lexicon import DIGITS, Hit, PhraseMatcher, TokenIndex, matcher, phrase_keys, read_rows
 from rasd.analyze.modality import DROP, SENTENCE, is_question, modality_at, sentence_cues
 from rasd.analyze.modality import LEXICON as MODALITY
-from rasd.analyze.numbers import COUNTED_KINDS, Casualties, casualties, casualty_kind
+from rasd.analyze.numbers import COMMAS, COUNTED_KINDS, Casualties, casualties, casualty_kind
 from rasd.analyze.numbers import CUE_LEXICON as CASUALTY_CUES
 from rasd.doc import HAPPENED_MODALITIES, LOC, STRATEGIC, Attribution, Doc, Entity, Event, Place, Span, Token
 from rasd.pipeline import stage
@@ -91,7 +91,6 @@ _CROWDS = {"Protests": "Protesters ({country})", "Riots": "Rioters ({country})"}
 _CROWD_WORDS = ("Protesters", "Rioters")
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _DEMONSTRATIVES = frozenset({"تلك", "هذه", "ذلك", "هذا", "هذين", "هاتين", "هولاء"})
-_COMMAS = frozenset("،,؛;")  # "لإجراء اعتقالات، وبعدها اندلعت مواجهات": two actions
 _UNTYPED_CLASH_GROUPS = frozenset({"clash", "kill", "fire"})
 _STATE_LABELS = ("Military Forces of", "Police Forces of", "Security Forces of")  # ACLED state actor labels
 _PROTESTERS = frozenset({"متظاهرين", "متظاهرون", "محتجين", "محتجون"})
@@ -842,27 +841,33 @@ def _actor_name(entity: Entity) -> str:
 
 
 @lru_cache(maxsize=1)
+def _break_words() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """clause_breaks.tsv forms as tuples of written words (normalised, clitics kept), each
+    with its `links` cell."""
+    return tuple((words, row.get("links", "")) for row in read_rows("clause_breaks")
+                 for form in row["form"].split("|") if (words := tuple(normalize(w) for w in form.split())))
+
+
+@lru_cache(maxsize=1)
 def _break_forms() -> dict[str, list[tuple[str, ...]]]:
-    """clause_breaks.tsv forms as tuples of written words (normalised, clitics kept), by first word."""
+    """The break forms by first word."""
     forms: dict[str, list[tuple[str, ...]]] = {}
-    for row in read_rows("clause_breaks"):
-        for form in row["form"].split("|"):
-            words = tuple(normalize(w) for w in form.split())
-            if words:
-                forms.setdefault(words[0], []).append(words)
+    for words, _ in _break_words():
+        forms.setdefault(words[0], []).append(words)
     return forms
 
 
 @lru_cache(maxsize=1)
 def _earlier_breaks() -> frozenset[tuple[str, ...]]:
-    """Break forms after which an earlier event is told (clause_breaks.tsv links=earlier)."""
-    return frozenset(tuple(normalize(w) for w in form.split()) for row in read_rows("clause_breaks")
-                     if row.get("links") == "earlier" for form in row["form"].split("|"))
+    """Break forms after which an earlier event is told (links=earlier)."""
+    return frozenset(words for words, links in _break_words() if links == "earlier")
 
 
 def _tells_earlier(tokens: Sequence[Token], at: int) -> bool:
     """The clause break at token `at` introduces an earlier event ("ردا على", "عقب")."""
-    return any(tuple(normalize(t.text) for t in tokens[at : at + len(f)]) == f for f in _earlier_breaks())
+    earlier = _earlier_breaks()
+    written = tuple(normalize(t.text) for t in tokens[at : at + max(map(len, earlier), default=0)])
+    return any(written[: len(form)] == form for form in earlier)
 
 
 @lru_cache(maxsize=1)
@@ -934,8 +939,9 @@ def _adjacent(clause: _Clause, hit: Hit, tokens: Sequence[Token]) -> bool:
     # a word whose sub-type is only a default reaches further back: "سيارة مفخخة مركونة على
     # جانب الطريق انفجرت" is one explosion
     reach = GENERIC_REACH if hit.entry.get("group") in _GENERIC_GROUPS else ADJACENT_TOKENS
+    # and never across a comma: "لإجراء اعتقالات، وبعدها اندلعت مواجهات" is two actions
     return bool(strong) and hit.start - strong[-1].end <= reach and not any(
-        t.text in _COMMAS for t in tokens[strong[-1].end : hit.start])
+        t.text in COMMAS for t in tokens[strong[-1].end : hit.start])
 
 
 def _finest(places: list[tuple[Place, Span, int]]) -> list[tuple[Place, Span, int]]:

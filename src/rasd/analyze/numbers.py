@@ -28,7 +28,7 @@ MAX_GAP_BEFORE_CUE = 2
 # Plural endings after a bare killed cue mean "some people", not one: مقتل مدنيين.
 _PLURAL_ENDINGS = ("ين", "ون", "ات")
 AND_OTHERS_REACH = 6  # "قتل <a name of up to 4 words> و21 آخرين"
-_COMMAS = frozenset("،,؛;")
+COMMAS = frozenset("،,؛;")  # a comma ends a clause: a figure across it counts something else
 _OTHERS = frozenset({"اخرين", "اخرون", "اخران", "اخرتان", "اخريين"})
 
 
@@ -167,7 +167,7 @@ def _gap(tokens: Sequence[Token], cues_at: dict[int, _Cue], a: int, b: int) -> i
     k = a
     while k < b:
         cue = cues_at.get(k)
-        if (cue and cue.kind != "qualifier") or tokens[k].text in _COMMAS:
+        if (cue and cue.kind != "qualifier") or tokens[k].text in COMMAS:
             return None
         if cue:
             k = cue.end
