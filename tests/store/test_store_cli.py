@@ -59,6 +59,15 @@ def test_ingest_is_idempotent_and_quarantines(corpus: Path, db_url: str) -> None
     assert _stats(db_url) == first
 
 
+def test_ingest_names_each_quarantined_input_on_stderr(corpus: Path, db_url: str) -> None:
+    result = CliRunner().invoke(cli, ["ingest", str(corpus), "--db", db_url, "--workers", "1", "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 2
+    assert f"rasd: skipped {corpus}:4: malformed JSON" in result.stderr
+    assert "1 input(s) could not be read or analysed" in result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["stored"] == 3  # the readable lines are stored
+
+
 def test_query_commands(corpus: Path, db_url: str, tmp_path: Path) -> None:
     _run("ingest", str(corpus), "--db", db_url, "--workers", "1")
     code, out = _run("search", "والحشد", "--db", db_url, "--format", "json")

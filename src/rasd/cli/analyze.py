@@ -58,11 +58,11 @@ def analyze(paths: tuple[str, ...], fmt: str, published: str | None, workers: in
     finish = None if fmt == "pretty" else functools.partial(serialise_doc, explain=explain, indent=2 if fmt == "json" else None)
     results = analyze_many(stream, workers=workers, published=published, finish=finish)
     show_bar = progress if progress is not None else (sys.stderr.isatty() and len(head) >= FEW_ARTICLES)
-    quarantined = []
+    quarantined: list[str] = []
     with progress_over(results, "analysing", enabled=show_bar) as tracked:
         for result in tracked:
             if isinstance(result, Quarantined):
-                quarantined.append(result)
+                quarantined.append(result.describe())
             elif isinstance(result, str):
                 sys.stdout.write(result + "\n")
             else:

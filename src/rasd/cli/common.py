@@ -53,8 +53,10 @@ def progress_over(items: Iterable[T], label: str, enabled: bool) -> Iterator[Ite
         yield tracked()
 
 
-def report_quarantined(items: list) -> None:
-    for item in items:
-        click.echo(f"rasd: skipped {item.describe()}", err=True)
-    if items:
-        click.echo(f"rasd: {len(items)} input(s) could not be read; see the messages above", err=True)
+def report_quarantined(descriptions: list[str]) -> None:
+    """On stderr, each quarantined input as `file:line: reason` (`Quarantined.describe`), then a count."""
+    for description in descriptions:
+        click.echo(f"rasd: skipped {description}", err=True)
+    if descriptions:
+        click.echo(f"rasd: {len(descriptions)} input(s) could not be read or analysed; see the messages above",
+                   err=True)

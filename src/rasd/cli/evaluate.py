@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from rasd.cli.common import report_quarantined
+
 _SHARED = Path.cwd().parent / "shared"
 
 
@@ -37,12 +39,14 @@ def evaluate(shared: Path, output: Path | None, verbose: bool, as_json: bool) ->
             raise click.ClickException(f"{needed} not found (use --shared to point at the shared data folder)")
     inputs = [dev / "input.jsonl", *sorted((dev / "raw").glob("*.txt"))]
     system = output or Path(tempfile.mkstemp(suffix=".jsonl")[1])
+    skipped: list[str] = []
     with system.open("w", encoding="utf-8") as out:
         for doc in analyze_many(read_paths(inputs), workers=1):
             if hasattr(doc, "to_dict"):
                 out.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
             else:
-                click.echo(f"rasd: skipped {doc.describe()}", err=True)
+                skipped.append(doc.describe())
+    report_quarantined(skipped)
     args = [sys.executable, str(scorer), str(dev / "gold.jsonl"), str(system)]
     args += ["--verbose"] if verbose else []
     args += ["--json"] if as_json else []

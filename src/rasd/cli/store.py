@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from rasd.cli.common import fields_option, parse_fields
+from rasd.cli.common import fields_option, parse_fields, report_quarantined
 
 FEW_ARTICLES = 16  # below this, worker processes cost more than they save
 
@@ -96,9 +96,12 @@ def ingest(paths: tuple[str, ...], db: str | None, workers: int | None, publishe
         workers = 1
     show = progress if progress is not None else sys.stderr.isatty()
     started = time.monotonic()
+    skipped: list[str] = []  # descriptions only: the raw bytes are in the store's quarantine
     with _open(db) as store:
-        summary = _drive(run(store, itertools.chain(head, items), workers=workers, published=published), show)
+        summary = _drive(run(store, itertools.chain(head, items), workers=workers, published=published,
+                             on_quarantined=lambda item: skipped.append(item.describe())), show)
     elapsed = time.monotonic() - started
+    report_quarantined(skipped)
     _print_summary(summary.to_dict(), elapsed, fmt)
     if summary.quarantined:
         sys.exit(2)

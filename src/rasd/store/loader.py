@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +55,10 @@ def _fresh(store: Store, items: Iterable[Article | Quarantined], published: str 
 
 
 def ingest(store: Store, items: Iterable[Article | Quarantined], *, workers: int | None = None,
-           published: str | None = None, batch: int = BATCH) -> Iterator[AddSummary]:
-    """Analyse and store `items`; yield the running summary after each stored batch."""
+           published: str | None = None, batch: int = BATCH,
+           on_quarantined: Callable[[Quarantined], None] | None = None) -> Iterator[AddSummary]:
+    """Analyse and store `items`; yield the running summary after each stored batch.
+    `on_quarantined` sees each unreadable input or failed analysis as it is quarantined."""
     from rasd.pipeline import analyze_many
 
     summary = AddSummary()
@@ -68,6 +70,8 @@ def ingest(store: Store, items: Iterable[Article | Quarantined], *, workers: int
     for result in results:
         if isinstance(result, Quarantined):
             bad.append(result)
+            if on_quarantined is not None:
+                on_quarantined(result)
             if result.article_id:
                 _take(pending, result.article_id)
         else:
