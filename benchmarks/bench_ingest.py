@@ -1,16 +1,21 @@
-"""Benchmark: `rasd ingest` into SQLite against plain analysis, and search latency on the corpus.
+"""Benchmark: `rasd ingest` into SQLite against `rasd analyze`, and search latency on the corpus.
 
-On the first N articles of the SaudiNewsNet corpus:
-  1. analyse only (what `rasd analyze` does: read, analyse, serialise each Doc),
-  2. ingest into a fresh SQLite file (read, analyse, store, near-duplicates, incidents),
-  3. ingest again (everything unchanged: skipped before analysis);
-the target is ingest >= 80% of analyse throughput. Then search latency (target < 100 ms)
-over a store holding the whole corpus text (`--search-n`, default all 30,940 articles,
-stored without analysis so that building it takes minutes, not hours) plus the analysed N.
-Text-only articles carry no events, so filtered queries are easy there: `--search-db URL`
-also measures a store that holds the analysed corpus (`rasd ingest` of the whole corpus).
+On the first N articles of the SaudiNewsNet corpus, the two real commands, each a fresh
+process with `--workers W`, alternated for `--rounds` rounds (best of each kept):
+  1. `rasd analyze SAMPLE --format jsonl` (read, analyse, serialise each Doc to stdout),
+  2. `rasd ingest SAMPLE --db sqlite:///fresh.db` (read, analyse, store, near-duplicates, incidents);
+the target is ingest >= 80% of analyse throughput. Both are timed as wall clock and as CPU
+of the command and its workers; each command's start-up (loading the lexicons and models,
+timed on a 2-article file) is reported and also taken out, for the per-article rate of a
+long run. Then, in this process: the store's own work per article (preparing rows in the
+workers, writing them in the main process), a re-run over unchanged input, and search
+latency (target < 100 ms) over a store holding the whole corpus text (`--search-n`,
+default all 30,940 articles, stored without analysis so that building it takes minutes,
+not hours) plus the analysed N. Text-only articles carry no events, so filtered queries
+are easy there: `--search-db URL` also measures a store that holds the analysed corpus
+(`rasd ingest` of the whole corpus).
 
-    python benchmarks/bench_ingest.py [--n 1000] [--workers 2] [--rounds 2] [--search-n 30940] [--corpus PATH]
+    python benchmarks/bench_ingest.py [--n 2000] [--workers 2] [--rounds 2] [--search-n 30940] [--corpus PATH]
                                       [--search-db sqlite:////tmp/corpus.db]
 
 Prints a table and a JSON line.
@@ -23,14 +28,16 @@ import gzip
 import json
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rasd.cli.analyze import serialise_doc
-from rasd.doc import Article, Doc
+from rasd.doc import Doc
 from rasd.ingest import read_paths
 from rasd.pipeline import analyze_many
 from rasd.store import Filters, Store, open_store
@@ -45,9 +52,11 @@ QUERIES: list[tuple[str, Filters | None]] = [
 ]
 
 
-def write_sample(corpus: Path, n: int, folder: Path) -> Path:
-    path = folder / "sample.jsonl"
-    with gzip.open(corpus, "rt", encoding="utf-8") as source, path.open("w", encoding="utf-8") as out:
+def write_sample(corpus: Path, n: int, folder: Path, name: str = "sample.jsonl") -> Path:
+    """The first `n` lines of `corpus` (gzip or plain JSONL) as `folder/name`."""
+    path = folder / name
+    opener = gzip.open if corpus.suffix == ".gz" else open
+    with opener(corpus, "rt", encoding="utf-8") as source, path.open("w", encoding="utf-8") as out:
         for i, line in enumerate(source):
             if i >= n:
                 break
@@ -61,33 +70,61 @@ def timed(fn: Callable[[], int]) -> tuple[float, int]:
     return time.perf_counter() - start, count
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of its reaped children (the pool's workers, once it is closed)."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # seconds of the command and of all its workers
 
 
-def timed_cpu(fn: Callable[[], int]) -> tuple[float, int, float]:
-    """(wall seconds, count, CPU seconds in all processes) of `fn`.
-
-    Wall-clock rates swing with other load on the machine; CPU time much less, and the
-    ratio of CPU per article is the ratio of rates that the two reach on free cores.
-    """
-    start_cpu, start = cpu_seconds(), time.perf_counter()
-    count = fn()
-    return time.perf_counter() - start, count, cpu_seconds() - start_cpu
-
-
-def pool_startup(workers: int) -> float:
-    """CPU seconds to start `workers` analysis processes (loading their resources) and stop them."""
-    start = cpu_seconds()
-    list(analyze_many(iter([Article(id="warm", text="نص قصير")] * workers * 2), workers=workers))
-    return cpu_seconds() - start
+def run_command(*args: str) -> Run:
+    """Run `python -m rasd ARGS` to its end; stdout is discarded."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)  # counts the workers too, once reaped
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "rasd", *args], check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return Run(wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
 
 
-def analyse_only(path: Path, workers: int) -> int:
-    """What `rasd analyze --format jsonl` does: the workers analyse and serialise."""
-    return sum(isinstance(r, str) for r in analyze_many(read_paths([path]), workers=workers, finish=serialise_doc))
+def analyse_command(sample: Path, workers: int) -> Run:
+    return run_command("analyze", str(sample), "--format", "jsonl", "--workers", str(workers))
+
+
+def ingest_command(sample: Path, workers: int, db: Path) -> Run:
+    db.unlink(missing_ok=True)
+    return run_command("ingest", str(sample), "--db", f"sqlite:///{db}", "--workers", str(workers))
+
+
+def best(runs: list[Run]) -> Run:
+    """The fastest wall clock and the least CPU of several runs (other load slows runs, never speeds them)."""
+    return Run(min(r.wall for r in runs), min(r.cpu for r in runs))
+
+
+def commands(folder: Path, sample: Path, n: int, workers: int, rounds: int) -> dict[str, Any]:
+    """Throughput of `rasd analyze` and `rasd ingest` on `sample` (`n` articles), as the user runs them."""
+    tiny = write_sample(sample, 2, folder, "tiny.jsonl")
+    db = folder / "command.db"
+    analyse_command(tiny, workers)  # the page cache: Python modules, lexicons, models
+    runs: dict[str, list[Run]] = {"analyse": [], "ingest": [], "analyse_startup": [], "ingest_startup": []}
+    for _ in range(rounds):  # alternated: a slow spell of the machine hits both
+        runs["analyse"].append(analyse_command(sample, workers))
+        runs["ingest"].append(ingest_command(sample, workers, db))
+        runs["analyse_startup"].append(analyse_command(tiny, workers))
+        runs["ingest_startup"].append(ingest_command(tiny, workers, folder / "startup.db"))
+    analyse, ingest_run = best(runs["analyse"]), best(runs["ingest"])
+    start_a, start_i = best(runs["analyse_startup"]), best(runs["ingest_startup"])
+    rates = {
+        "analyse_per_s": n / analyse.wall, "ingest_per_s": n / ingest_run.wall,
+        "analyse_per_s_after_startup": n / (analyse.wall - start_a.wall),
+        "ingest_per_s_after_startup": n / (ingest_run.wall - start_i.wall),
+        "analyse_cpu_ms_per_article": 1000 * (analyse.cpu - start_a.cpu) / n,
+        "ingest_cpu_ms_per_article": 1000 * (ingest_run.cpu - start_i.cpu) / n,
+        "startup_s": {"analyse": start_a.wall, "ingest": start_i.wall},
+    }
+    rates["ingest_vs_analyse"] = rates["ingest_per_s"] / rates["analyse_per_s"]
+    rates["ingest_vs_analyse_after_startup"] = rates["ingest_per_s_after_startup"] / rates["analyse_per_s_after_startup"]
+    rates["ingest_vs_analyse_cpu"] = rates["analyse_cpu_ms_per_article"] / rates["ingest_cpu_ms_per_article"]
+    return {k: round(v, 3) if isinstance(v, float) else {x: round(y, 2) for x, y in v.items()} for k, v in rates.items()}
 
 
 def store_only(folder: Path, path: Path, workers: int) -> tuple[float, float]:
@@ -154,7 +191,7 @@ def search_latency(store: Store, rounds: int = 5) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--search-n", type=int, default=31_000)
     parser.add_argument("--search-db", metavar="URL", help="Also measure search on this (analysed) store.")
@@ -163,44 +200,33 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         sample = write_sample(args.corpus, args.n, Path(folder))
-        analyse_only(sample, 1)  # warm the page cache and the lexicon caches of this process
-        # alternate the two measurements and keep the best of each: other load on the machine hits both alike
-        analyse_runs, ingest_runs = [], []
-        for round_number in range(args.rounds):
-            analyse_runs.append(timed_cpu(lambda: analyse_only(sample, args.workers)))
-            db = Path(folder) / f"bench-{round_number}.db"
-            with open_store(f"sqlite:///{db}") as fresh:
-                ingest_runs.append(timed_cpu(lambda fresh=fresh: ingest_into(fresh, sample, args.workers)))
-        analyse_s, analysed, _ = min(analyse_runs)
-        ingest_s, ingested, _ = min(ingest_runs)
-        startup = pool_startup(args.workers)  # the same in both: left out of CPU per article
-        analyse_cpu = min(1000 * (cpu - startup) / max(1, n) for _, n, cpu in analyse_runs)
-        ingest_cpu = min(1000 * (cpu - startup) / max(1, n) for _, n, cpu in ingest_runs)
+        rates = commands(Path(folder), sample, args.n, args.workers, args.rounds)
         prepare_ms, store_ms = store_only(Path(folder), sample, args.workers)
-        store = open_store(f"sqlite:///{Path(folder) / 'bench-0.db'}")
+        store = open_store(f"sqlite:///{Path(folder) / 'command.db'}")  # the sample, as the last ingest left it
         rerun_s, _ = timed(lambda: ingest_into(store, sample, args.workers))
         fill_s, filled = timed(lambda: fill_text_only(store, args.corpus, args.search_n))
         latency = search_latency(store)
         stats = store.stats()
         store.close()
     result = {
-        "articles": args.n, "workers": args.workers,
-        "analyse_per_s": round(analysed / analyse_s, 2), "ingest_per_s": round(ingested / ingest_s, 2),
-        "ingest_vs_analyse": round((ingested / ingest_s) / (analysed / analyse_s), 3),
-        "analyse_cpu_ms_per_article": round(analyse_cpu, 2), "ingest_cpu_ms_per_article": round(ingest_cpu, 2),
-        "ingest_vs_analyse_cpu": round(analyse_cpu / ingest_cpu, 3), "pool_startup_cpu_s": round(startup, 2),
-        "prepare_ms_per_article": round(prepare_ms, 2), "store_ms_per_article": round(store_ms, 2), "rerun_unchanged_per_s": round(args.n / rerun_s, 1), "search_store_articles": stats["articles"],
+        "articles": args.n, "workers": args.workers, **rates,
+        "prepare_ms_per_article": round(prepare_ms, 2), "store_ms_per_article": round(store_ms, 2),
+        "rerun_unchanged_per_s": round(args.n / rerun_s, 1), "search_store_articles": stats["articles"],
         "text_only_fill_per_s": round(filled / fill_s, 1) if filled else None, "search": latency,
         "search_analysed": _analysed_latency(args.search_db),
         "events": stats["events"], "incidents": stats["incidents"], "duplicates": stats["duplicates"],
     }
-    print(f"{args.n} articles, {args.workers} workers")
-    print(f"analyse only      {result['analyse_per_s']:8.2f} articles/s")
-    print(f"ingest (SQLite)   {result['ingest_per_s']:8.2f} articles/s  = {100 * result['ingest_vs_analyse']:.0f}%"
-          " of analyse (target >= 80%)")
-    print(f"CPU, all processes: analyse {result['analyse_cpu_ms_per_article']:.2f} ms/article, ingest"
-          f" {result['ingest_cpu_ms_per_article']:.2f} ms/article = {100 * result['ingest_vs_analyse_cpu']:.0f}%"
-          f" of analyse's rate on free cores (pool start-up, {startup:.1f} s, left out)")
+    startup = rates["startup_s"]
+    print(f"{args.n} articles, {args.workers} workers, best of {args.rounds} alternated runs of each command")
+    print(f"rasd analyze      {rates['analyse_per_s']:8.2f} articles/s  ({rates['analyse_per_s_after_startup']:.2f}"
+          f" after its {startup['analyse']:.1f} s start-up)")
+    print(f"rasd ingest       {rates['ingest_per_s']:8.2f} articles/s  ({rates['ingest_per_s_after_startup']:.2f}"
+          f" after its {startup['ingest']:.1f} s start-up)")
+    print(f"ingest / analyze  {100 * rates['ingest_vs_analyse']:7.0f}%  ({100 * rates['ingest_vs_analyse_after_startup']:.0f}%"
+          " after start-up; target >= 80%)")
+    print(f"CPU, command and workers, start-up left out: analyze {rates['analyse_cpu_ms_per_article']:.2f} ms/article,"
+          f" ingest {rates['ingest_cpu_ms_per_article']:.2f} ms/article = {100 * rates['ingest_vs_analyse_cpu']:.0f}%"
+          " of analyze's rate on busy cores")
     print(f"preparing rows    {result['prepare_ms_per_article']:8.2f} ms/article (in the workers)")
     print(f"writing alone     {result['store_ms_per_article']:8.2f} ms/article (main process, fresh SQLite)")
     print(f"re-run unchanged  {result['rerun_unchanged_per_s']:8.1f} articles/s")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,7 @@ def article_from_json_line(raw: bytes, fields: dict[str, str], path: Path, numbe
         raise InputError(f"{where}: malformed JSON ({error.msg} at column {error.colno})") from error
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    known = _known_keys(tuple(sorted(fields.items())))
     values = {name: record.get(fields.get(name, name)) for name in JSONL_FIELDS}
     text = values["text"]
     if not isinstance(text, str) or not text.strip():
@@ -115,9 +117,16 @@ def article_from_json_line(raw: bytes, fields: dict[str, str], path: Path, numbe
         format="jsonl",
         encoding="utf-8",
         # id_generated: the store then knows the article by its URL, not by this made-up id.
-        extra={**{k: v for k, v in record.items() if k not in {fields.get(n, n) for n in JSONL_FIELDS}},
+        extra={**{k: v for k, v in record.items() if k not in known},
                **({"id_generated": True} if generated else {})},
     )
+
+
+@lru_cache(maxsize=16)
+def _known_keys(renames: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """The record keys that fill Article fields (the rest go to `extra`), under `fields`' renames."""
+    fields = dict(renames)
+    return frozenset(fields.get(name, name) for name in JSONL_FIELDS)
 
 
 def _iso_day(value: Any) -> str | None:
