@@ -18,7 +18,10 @@ from rasd.doc import Article, Quarantined
 from rasd.store.base import AddSummary, Store
 from rasd.store.sql import content_hash
 
-BATCH = 100  # articles per transaction: small enough to lose little on a kill, large enough to amortise commits
+# Articles per transaction: small enough to lose little on a kill, large enough that each commit
+# rewrites the pages the batch touched (full-text, index, LSH) rarely: 250 writes half the bytes
+# and spends half the system time of 100 (76 → 38 KB of WAL per article on the corpus).
+BATCH = 250
 CHECK_AHEAD = 256  # articles whose stored hashes are looked up in one query
 
 
