@@ -300,13 +300,17 @@ class EntityRecognizer:
         return starts
 
     def _blocked(self, tokens: list[Token], start: int, end: int) -> bool:
-        """Whether the word after the name, or the one before it, shows a common noun
-        (القاعدة الجوية: the air base; محيط القاعدة: around the base)."""
+        """Whether the word after the name, or the words before it, show a common noun
+        (القاعدة الجوية: the air base; محيط القاعدة: around the base; الدفاعات الجوية للقاعدة:
+        the base's air defences)."""
         blockers = _name_blockers().get(" ".join(t.norm for t in tokens[start:end]))
         if blockers is None:
             return False
         after, before = blockers
-        return (end < len(tokens) and tokens[end].norm in after) or (start > 0 and tokens[start - 1].norm in before)
+        if end < len(tokens) and tokens[end].norm in after:
+            return True
+        return any(len(words) <= start and all(tokens[start - len(words) + k].norm == w for k, w in enumerate(words))
+                   for words in before.get(tokens[start - 1].norm, ()) if start > 0)
 
     def _cue_is_part_of_name(self, candidates: _Candidates) -> bool:
         """ريف دمشق and شمال سيناء are governorates, حزب الله-like actors are names: keep the cue."""
@@ -636,13 +640,20 @@ def _choose_main_text(entity: Entity) -> None:
 
 
 @lru_cache(maxsize=1)
-def _name_blockers() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """Name key -> keys of the words that, right after it and right before it, show the
-    common noun (name_blockers.tsv)."""
+def _name_blockers() -> dict[str, tuple[frozenset[str], dict[str, tuple[tuple[str, ...], ...]]]]:
+    """Name key -> (keys of the words that, right after it, show the common noun; the phrases
+    that, right before it, show it, as word-key tuples by their last word) (name_blockers.tsv)."""
     def keys(cell: str) -> frozenset[str]:
         return frozenset(_token_key(normalize_key(w)) for w in cell.split("|") if w)
 
-    return {_phrase_key(normalize_key(row["name"])): (keys(row["next"]), keys(row["before"]))
+    def phrases(cell: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+        by_last: dict[str, list[tuple[str, ...]]] = {}
+        for form in filter(None, cell.split("|")):
+            words = tuple(_token_key(normalize_key(w)) for w in form.split())
+            by_last.setdefault(words[-1], []).append(words)
+        return {last: tuple(found) for last, found in by_last.items()}
+
+    return {_phrase_key(normalize_key(row["name"])): (keys(row["next"]), phrases(row["before"]))
             for row in read_rows("name_blockers")}
 
 
