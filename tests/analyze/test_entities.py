@@ -228,3 +228,19 @@ def test_words_before_the_base_show_no_al_qaeda(sentence):
 ])
 def test_words_that_fit_an_organisation_keep_al_qaeda(sentence):
     assert [e.kb_id for e in analyze("عنوان\n\n" + sentence).entities if e.kb_id == "org:al-qaeda"] == ["org:al-qaeda"]
+
+
+def test_a_surname_read_through_the_clitic_like_is_no_village():
+    """SaudiNewsNet 2015-07-22 (alweeam): كلالي is a surname, not ك + the Iranian village لالي."""
+    doc = analyze("عنوان\n\nوقال القيادي في الاتحاد الوطني الكردستاني رشاد كلالي في قاطع مخمور، إن الضربات "
+                  "استهدفت مبنى ونقاط تفتيش لداعش. وأضاف كلالي في اتصال مع راديو سوا أن عددا آخر قتلوا.")
+    assert [e.name_en for e in doc.entities if e.type == "LOC" and "لالي" in e.text] == []
+
+
+@pytest.mark.parametrize(("sentence", "place"), [
+    # SaudiNewsNet 2015-07-21 (aawsat, aleqtisadiya): famous places given as examples stay
+    ("استمرت الهجمات المتكررة على الحسينيات الإمامية في عدة مدن كبيشاور، وكذلك مناطق شمال باكستان.", "Peshawar"),
+    ("ومنعت الدول التي تملك حق الرفض كروسيا والصين من عرقلة أي عقوبات.", "Russia"),
+])
+def test_a_famous_place_given_as_an_example_with_the_clitic_like_stays(sentence, place):
+    assert place in {e.name_en for e in analyze("عنوان\n\n" + sentence).entities if e.type == "LOC"}

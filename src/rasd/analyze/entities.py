@@ -61,6 +61,10 @@ WORDS_PER_INHABITANT = 1 / 500  # a town is famous enough for its name's count w
 FAMOUS_FOREIGN_CITY = 500_000  # outside the region, only big cities are taken without a cue
 BIG_PLACE = 100_000  # "في عدن" is cue enough for a place this big; "في خمس" is not for a village
 COMMON_WORD_COUNT = 5000  # above this count, even a big place's name needs support
+# "مدن كبيشاور" (cities like Peshawar): a place given as an example with the clitic ك is a
+# famous one; a village read through ك is most often a name or word cut wrong (رشاد كلالي).
+FAMOUS_EXAMPLE = 500_000
+_EXAMPLE_FEATURES = frozenset({"country", "admin1", "region"})
 # "X شرقي Y": X is one of its same-named places this close to Y (Husaybah east of Ramadi,
 # not the border town 230 km away).
 DIRECTION_ANCHOR_KM = 150.0
@@ -346,6 +350,7 @@ class EntityRecognizer:
         model_loc = {i for m in model_mentions if m.label == LOC for i in range(m.start, m.end)}
         doubtful: dict[str, bool] = {}
         cued_place_ends: set[int] = set()
+        mentions = self._drop_unvouched_likes(doc, mentions, model_loc)
         for m in sorted(mentions, key=lambda m: m.start):
             key = _mention_key(doc, m)
             big = None if m.kb or m.end - m.start > 1 else self._common_place_word(key, m.places)
@@ -360,6 +365,24 @@ class EntityRecognizer:
                 cued_place_ends.add(m.end)
             doubtful[key] = doubtful.get(key, False) or cued
         return [m for m in mentions if doubtful.get(_mention_key(doc, m), True) or m.kb or m.end - m.start > 1]
+
+    def _drop_unvouched_likes(self, doc: Doc, mentions: list[_Mention], model_loc: set[int]) -> list[_Mention]:
+        """Drop the small places read through ك ("رشاد كلالي" is no ك + the village لالي)
+        unless the article names the place without ك too, or the model tags it LOC."""
+        likes = [m for m in mentions if self._read_through_like(doc.tokens[m.start], m)]
+        if not likes:
+            return mentions
+        vouched = {_mention_key(doc, m) for m in mentions if m not in likes}
+        vouched |= {_mention_key(doc, m) for m in likes if m.start in model_loc}
+        return [m for m in mentions if m not in likes or _mention_key(doc, m) in vouched]
+
+    def _read_through_like(self, token: Token, m: _Mention) -> bool:
+        """A one-word gazetteer place read off a word through the clitic ك ("like"), and no
+        country or famous place that an example could be (كروسيا والصين، مدن كبيشاور)."""
+        if "ك" not in token.prefixes or m.kb or m.end - m.start > 1 or not m.places or m.span.start == token.start:
+            return False  # (a mention from the token's start read the word whole: كسروان)
+        records = [self.gazetteer.records[i] for i in m.places]
+        return not any(r.feature in _EXAMPLE_FEATURES or r.population >= FAMOUS_EXAMPLE for r in records)
 
     def _common_place_word(self, key: str, places: list[int]) -> bool | None:
         """None when the one-word place name `key` is no common word; else whether a
