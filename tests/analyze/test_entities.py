@@ -204,3 +204,43 @@ def test_a_hill_word_before_an_unknown_name_is_no_town_of_its_own():
     (at_tall,) = [e for e in doc.entities if e.name_en == "At Tall"]
     assert [m.text for m in at_tall.mentions] == ["التل"]
     assert any(e.name_en == "Mosul" for e in doc.entities)
+
+
+@pytest.mark.parametrize("sentence", [
+    # SaudiNewsNet 2015-08-03 (sabq): the base's air defences, a construct-state head of two words
+    "وتقدمت المقاومة من الجهة الغربية لقاعدة العند، واقتحمت أول موقع تابع للدفاعات الجوية للقاعدة، "
+    "وأصبحت على مقربة من مدرج الطائرات.",
+    # SaudiNewsNet 2015-07-25 (alwatan): the main gate of the base
+    "وتسيطر على جبل منيف المطل على البوابة الرئيسة للقاعدة وهي بوابة 7 يوليو.",
+    # SaudiNewsNet 2015-07-21 (alweeam): a taking only a place undergoes
+    "وذلك في مسعى لتعزيز السيطرة على القاعدة ومحيطها بالكامل.",
+    # SaudiNewsNet 2015-08-06 (aawsat): a direction
+    "وضربت المقاومة وقوات الجيش الموالي للشرعية طوقا عسكريا من شمال وغرب القاعدة.",
+])
+def test_words_before_the_base_show_no_al_qaeda(sentence):
+    assert [e for e in analyze("عنوان\n\n" + sentence).entities if e.kb_id == "org:al-qaeda"] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    # SaudiNewsNet 2015-07-23: al-Qaeda's external operations; 2015-08-02: its leader
+    "وكان مسؤولا عن العمليات الخارجية للقاعدة ضد الولايات المتحدة.",
+    "وقال إن قائد القاعدة قتل الشهر الماضي.",
+])
+def test_words_that_fit_an_organisation_keep_al_qaeda(sentence):
+    assert [e.kb_id for e in analyze("عنوان\n\n" + sentence).entities if e.kb_id == "org:al-qaeda"] == ["org:al-qaeda"]
+
+
+def test_a_surname_read_through_the_clitic_like_is_no_village():
+    """SaudiNewsNet 2015-07-22 (alweeam): كلالي is a surname, not ك + the Iranian village لالي."""
+    doc = analyze("عنوان\n\nوقال القيادي في الاتحاد الوطني الكردستاني رشاد كلالي في قاطع مخمور، إن الضربات "
+                  "استهدفت مبنى ونقاط تفتيش لداعش. وأضاف كلالي في اتصال مع راديو سوا أن عددا آخر قتلوا.")
+    assert [e.name_en for e in doc.entities if e.type == "LOC" and "لالي" in e.text] == []
+
+
+@pytest.mark.parametrize(("sentence", "place"), [
+    # SaudiNewsNet 2015-07-21 (aawsat, aleqtisadiya): famous places given as examples stay
+    ("استمرت الهجمات المتكررة على الحسينيات الإمامية في عدة مدن كبيشاور، وكذلك مناطق شمال باكستان.", "Peshawar"),
+    ("ومنعت الدول التي تملك حق الرفض كروسيا والصين من عرقلة أي عقوبات.", "Russia"),
+])
+def test_a_famous_place_given_as_an_example_with_the_clitic_like_stays(sentence, place):
+    assert place in {e.name_en for e in analyze("عنوان\n\n" + sentence).entities if e.type == "LOC"}

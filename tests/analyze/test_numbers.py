@@ -172,3 +172,33 @@ def test_deaths_recalled_with_a_demonstrative_are_no_new_toll() -> None:
 ])
 def test_a_year_or_a_written_date_is_not_a_toll(sentence: str, killed: int | None) -> None:
     assert _toll(sentence).killed == killed
+
+
+@pytest.mark.parametrize(("sentence", "killed"), [
+    # SaudiNewsNet 2015-08-01 (alweeam): 50 killed and wounded together, no death toll
+    ("ما أسفر عن وقوع أكثر من 50 قتيلا وجريحا في صفوف التنظيم", None),
+    # SaudiNewsNet 2015-07-21 (aawsat): "between killed and wounded" is one count of both
+    ("بعد مجزرة خان بني سعد الجمعة الماضية التي سقط فيها أكثر من 250 شخصًا بين قتيل وجريح", None),
+    ("وفي العاصمة صنعاء، سقط سبعة حوثيين بين قتيل وجريح جراء هجوم للمقاومة الشعبية", None),
+    # SaudiNewsNet 2015-07-22 (alweeam): a pair of verbal nouns before the figure
+    ("أفادت مصادر إعلامية بمقتل وإصابة 60 عنصراً من الحوثيين وقوات الرئيس السابق", None),
+    # another phrase gives the killed: that figure counts
+    ("ارتفع عدد القتلى والجرحى إلى 50 قتيلا و100 جريح", 50),
+])
+def test_a_count_of_killed_and_wounded_together_is_no_death_toll(sentence: str, killed: int | None) -> None:
+    toll = _toll(sentence)
+    assert toll.deaths_reported and toll.killed == killed
+    assert toll.injured in (None, 100)  # the combined figure is no injury count either
+
+
+@pytest.mark.parametrize(("sentence", "killed", "injured"), [
+    # SaudiNewsNet 2015-07-23 (okaz), Suruç: the hundred are the wounded
+    ("وبعد يومين على الهجوم الذي أوقع 32 قتيلا ومئة جريح في سروج (جنوب)", 32, 100),
+    # SaudiNewsNet 2015-07-21 (almadina): Sanaa car bomb
+    ("أفاد مصدر مسؤول في وزارة الصحة اليمنية بأن انفجار السيارة المفخخة خلف خمسة قتلى و 11 جريحاً، بينهم مدنيون", 5, 11),
+    # SaudiNewsNet 2015-07-25 (aawsat): the vague "dozens" counts the wounded
+    ("مما تسبب في سقوط خمسة قتلى وعشرات الجرحى", 5, None),
+])
+def test_a_figure_after_wa_belongs_to_the_casualty_word_after_it(sentence: str, killed: int, injured: int | None) -> None:
+    toll = _toll(sentence)
+    assert (toll.killed, toll.injured) == (killed, injured)

@@ -50,7 +50,9 @@ def _reference_segment(norm_word: str, final_letter_is_pronoun: bool) -> tuple:
             core = stem[2:] if article else stem
             if len(core) < T.MIN_STEM:
                 continue
-            count = max(T._known_count(form) for form in T._bare_forms(core, article, suffix))
+            # ك "like": only the corpus's own count of the stem, no declared name, earns it
+            counted = T.word_count if "ك" in prefixes else T._known_count
+            count = max(counted(form) for form in T._bare_forms(core, article, suffix))
             if count < T.MIN_BARE_COUNT or count < T.SPLIT_RATIO * T._known_count(norm_word):
                 continue
             score = count * T.EXTRA_CLITIC_PENALTY ** (len(prefixes) + bool(suffix) - 1)

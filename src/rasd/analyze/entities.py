@@ -61,6 +61,10 @@ WORDS_PER_INHABITANT = 1 / 500  # a town is famous enough for its name's count w
 FAMOUS_FOREIGN_CITY = 500_000  # outside the region, only big cities are taken without a cue
 BIG_PLACE = 100_000  # "في عدن" is cue enough for a place this big; "في خمس" is not for a village
 COMMON_WORD_COUNT = 5000  # above this count, even a big place's name needs support
+# "مدن كبيشاور" (cities like Peshawar): a place given as an example with the clitic ك is a
+# famous one; a village read through ك is most often a name or word cut wrong (رشاد كلالي).
+FAMOUS_EXAMPLE = 500_000
+_EXAMPLE_FEATURES = frozenset({"country", "admin1", "region"})
 # "X شرقي Y": X is one of its same-named places this close to Y (Husaybah east of Ramadi,
 # not the border town 230 km away).
 DIRECTION_ANCHOR_KM = 150.0
@@ -300,13 +304,17 @@ class EntityRecognizer:
         return starts
 
     def _blocked(self, tokens: list[Token], start: int, end: int) -> bool:
-        """Whether the word after the name, or the one before it, shows a common noun
-        (القاعدة الجوية: the air base; محيط القاعدة: around the base)."""
+        """Whether the word after the name, or the words before it, show a common noun
+        (القاعدة الجوية: the air base; محيط القاعدة: around the base; الدفاعات الجوية للقاعدة:
+        the base's air defences)."""
         blockers = _name_blockers().get(" ".join(t.norm for t in tokens[start:end]))
         if blockers is None:
             return False
         after, before = blockers
-        return (end < len(tokens) and tokens[end].norm in after) or (start > 0 and tokens[start - 1].norm in before)
+        if end < len(tokens) and tokens[end].norm in after:
+            return True
+        return any(len(words) <= start and all(tokens[start - len(words) + k].norm == w for k, w in enumerate(words))
+                   for words in before.get(tokens[start - 1].norm, ()) if start > 0)
 
     def _cue_is_part_of_name(self, candidates: _Candidates) -> bool:
         """ريف دمشق and شمال سيناء are governorates, حزب الله-like actors are names: keep the cue."""
@@ -342,6 +350,7 @@ class EntityRecognizer:
         model_loc = {i for m in model_mentions if m.label == LOC for i in range(m.start, m.end)}
         doubtful: dict[str, bool] = {}
         cued_place_ends: set[int] = set()
+        mentions = self._drop_unvouched_likes(doc, mentions, model_loc)
         for m in sorted(mentions, key=lambda m: m.start):
             key = _mention_key(doc, m)
             big = None if m.kb or m.end - m.start > 1 else self._common_place_word(key, m.places)
@@ -356,6 +365,24 @@ class EntityRecognizer:
                 cued_place_ends.add(m.end)
             doubtful[key] = doubtful.get(key, False) or cued
         return [m for m in mentions if doubtful.get(_mention_key(doc, m), True) or m.kb or m.end - m.start > 1]
+
+    def _drop_unvouched_likes(self, doc: Doc, mentions: list[_Mention], model_loc: set[int]) -> list[_Mention]:
+        """Drop the small places read through ك ("رشاد كلالي" is no ك + the village لالي)
+        unless the article names the place without ك too, or the model tags it LOC."""
+        likes = [m for m in mentions if self._read_through_like(doc.tokens[m.start], m)]
+        if not likes:
+            return mentions
+        vouched = {_mention_key(doc, m) for m in mentions if m not in likes}
+        vouched |= {_mention_key(doc, m) for m in likes if m.start in model_loc}
+        return [m for m in mentions if m not in likes or _mention_key(doc, m) in vouched]
+
+    def _read_through_like(self, token: Token, m: _Mention) -> bool:
+        """A one-word gazetteer place read off a word through the clitic ك ("like"), and no
+        country or famous place that an example could be (كروسيا والصين، مدن كبيشاور)."""
+        if "ك" not in token.prefixes or m.kb or m.end - m.start > 1 or not m.places or m.span.start == token.start:
+            return False  # (a mention from the token's start read the word whole: كسروان)
+        records = [self.gazetteer.records[i] for i in m.places]
+        return not any(r.feature in _EXAMPLE_FEATURES or r.population >= FAMOUS_EXAMPLE for r in records)
 
     def _common_place_word(self, key: str, places: list[int]) -> bool | None:
         """None when the one-word place name `key` is no common word; else whether a
@@ -636,13 +663,20 @@ def _choose_main_text(entity: Entity) -> None:
 
 
 @lru_cache(maxsize=1)
-def _name_blockers() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """Name key -> keys of the words that, right after it and right before it, show the
-    common noun (name_blockers.tsv)."""
+def _name_blockers() -> dict[str, tuple[frozenset[str], dict[str, tuple[tuple[str, ...], ...]]]]:
+    """Name key -> (keys of the words that, right after it, show the common noun; the phrases
+    that, right before it, show it, as word-key tuples by their last word) (name_blockers.tsv)."""
     def keys(cell: str) -> frozenset[str]:
         return frozenset(_token_key(normalize_key(w)) for w in cell.split("|") if w)
 
-    return {_phrase_key(normalize_key(row["name"])): (keys(row["next"]), keys(row["before"]))
+    def phrases(cell: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+        by_last: dict[str, list[tuple[str, ...]]] = {}
+        for form in filter(None, cell.split("|")):
+            words = tuple(_token_key(normalize_key(w)) for w in form.split())
+            by_last.setdefault(words[-1], []).append(words)
+        return {last: tuple(found) for last, found in by_last.items()}
+
+    return {_phrase_key(normalize_key(row["name"])): (keys(row["next"]), phrases(row["before"]))
             for row in read_rows("name_blockers")}
 
 

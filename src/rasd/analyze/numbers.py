@@ -7,6 +7,8 @@ Figures follow ANNOTATION.md / the ACLED codebook:
 * deaths reported without a figure ("سقوط قتلى", "عشرات القتلى", "قتل وجرح آخرون") → None;
   vague quantities (عشرات، العديد) are deliberately *not* turned into a number
   (ACLED's conservative reading would be 10 for "dozens", but the gold follows null);
+* one figure for the killed and the wounded together ("20 قتيلا وجريحا", "بين قتيل وجريح")
+  → None: deaths without a figure of their own, unless another phrase gives one;
 * an explicit report of no casualties ("لم يسفر عن خسائر") → 0.
 
 Words live in `number_words.tsv` and `casualty_cues.tsv`.
@@ -142,16 +144,20 @@ class _Cue:
     start: int
     end: int
     bare: str
+    figure: str = ""  # "before" / "after": the only side its figure may stand on; "" either
 
 
 def _cues(tokens: Sequence[Token], start: int, end: int, positions: Sequence[int] | None = None) -> list[_Cue]:
     return [
-        _Cue(h.entry.get("kind"), h.start, h.end, h.entry.get("bare"))
+        _Cue(h.entry.get("kind"), h.start, h.end, h.entry.get("bare"), h.entry.get("figure"))
         for h in _cue_matcher().scan(tokens, start, end, positions)
     ]
 
 
-COUNTED_KINDS = frozenset({"killed", "injured", "both"})
+# A figure for the killed and the wounded together ("20 قتيلا وجريحا"): deaths are reported,
+# but it is neither a death toll nor an injury count (ANNOTATION.md: fatalities are conservative).
+COMBINED = "combined"
+COUNTED_KINDS = frozenset({"killed", "injured", "both", COMBINED})
 
 
 def casualty_kind(tokens: Sequence[Token], i: int, end: int) -> str | None:
@@ -213,16 +219,18 @@ def casualties(
             if n.start == cue.start and n.kind == DUAL:
                 claimed[id(n)] = cue
     for cue in counted:
-        if cue in claimed.values():
+        if cue in claimed.values() or cue.figure == "before":
             continue
         for n in numbers:
             if n.start >= cue.end and id(n) not in claimed:
+                if _counts_the_next_cue(tokens, cues_at, n):
+                    break  # "32 قتيلا ومئة جريح": the hundred are the wounded, not the dead
                 gap = _gap(tokens, cues_at, cue.end, n.start)
                 if gap is not None and gap <= MAX_GAP_AFTER_CUE:
                     claimed[id(n)] = cue
                     break
     for cue in counted:
-        if cue in claimed.values():
+        if cue in claimed.values() or cue.figure == "after":
             continue
         for n in reversed(numbers):
             if n.end <= cue.start and id(n) not in claimed:
@@ -231,6 +239,20 @@ def casualties(
                     claimed[id(n)] = cue
                 break
     return _tally(tokens, cues, numbers, claimed, end)
+
+
+def _counts_the_next_cue(tokens: Sequence[Token], cues_at: dict[int, _Cue], n: Number) -> bool:
+    """A figure joined by و and followed by its own casualty word ("ومئة جريح", "و5 جرحى")
+    starts the next count of a list; it is not the figure of the casualty word before it."""
+    joined = "و" in tokens[n.start].prefixes or (n.start > 0 and tokens[n.start - 1].norm == "و")
+    if not joined:
+        return False
+    for k in range(n.end, min(n.end + MAX_GAP_BEFORE_CUE + 1, len(tokens))):
+        cue = cues_at.get(k)
+        if cue is not None and cue.kind in COUNTED_KINDS:
+            gap = _gap(tokens, cues_at, n.end, k)
+            return gap is not None and gap <= MAX_GAP_BEFORE_CUE
+    return False
 
 
 _DATE_SEPARATORS = frozenset("/")
@@ -258,6 +280,10 @@ def _tally(
     for cue in cues:
         if cue.kind == "none":
             out.explicit_none = True
+        if cue.kind == COMBINED:
+            killed.append(None)  # some died, how many the figure does not say
+            out.killed_spans.append((cue.start, cue.end))
+            continue
         if cue.kind not in ("killed", "injured"):
             continue
         numbers_of = by_cue.get(id(cue), [])

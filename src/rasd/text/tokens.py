@@ -7,7 +7,9 @@ attached pronoun (ها هم هما هن كم كما كن نا ه): ببغداد 
 Which letters are clitics is decided by a word-frequency lexicon
 (`data/lexicons/wordfreq_ar.tsv`): a split is taken when the bare form is a
 common word in its own right (بغداد is, غداد is not). Names the caller knows
-(knowledge base, gazetteer) can be added with `add_known_forms`. Decisions are
+(knowledge base, gazetteer) can be added with `add_known_forms`; they earn splits of
+و ف ب ل (لكوباني), not of ك "like", which rarely stands before a name (كلاوس is Claus,
+not ك + Laos). Decisions are
 cached per word form, so the cost per token is a dict lookup.
 """
 
@@ -133,6 +135,7 @@ def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int,
     a normalised form (6% in the corpus), too few to pay for a second cache.
     """
     known = _segmentation_counts()
+    corpus = _frequencies()
     whole = known.get(norm_word, 0)
     # The word's possible pronoun endings (every reading shares the word's end).
     suffixes = [""]
@@ -161,13 +164,17 @@ def _segment(norm_word: str, final_letter_is_pronoun: bool = True) -> tuple[int,
                 continue
             # The stem as written alone (see _bare_forms): itself, or before a pronoun with
             # ta marbuta (حكومت+ه → حكومة) or final hamza (وكلائ+ها → وكلاء) restored.
-            count = known.get(stem, 0)
+            # ك "like" rarely stands before a name: a declared name earns no ك split, only
+            # the corpus's own count of the stem does (كلاوس is Claus, not ك + Laos; كوتير,
+            # كاران are words, not ك + a village the gazetteer knows).
+            counts = corpus if "ك" in prefixes else known
+            count = counts.get(stem, 0)
             if suffix:
                 last = stem[-1]
                 if last == "ت":
-                    count = max(count, known.get(stem[:-1] + "ه", 0))
+                    count = max(count, counts.get(stem[:-1] + "ه", 0))
                 elif last == "ي" or last == "و":
-                    count = max(count, known.get(stem[:-1] + "ء", 0))
+                    count = max(count, counts.get(stem[:-1] + "ء", 0))
             if count < MIN_BARE_COUNT or count < threshold:
                 continue
             # Each extra clitic must be earned: و+ك+لائ+ها loses to وكلاء+ها.
