@@ -3,6 +3,8 @@
 Each step is a list of DDL statements written once, with three placeholders the back
 end fills in: `{pk}` (an auto-increment integer key), `{blob}` (binary) and `{real}`
 (double precision). Values never go through this formatting: only type names do.
+An item may instead be a function of the store, for data SQL cannot recompute; it runs
+in the step's transaction.
 A step runs in one transaction and records its number in `schema_version`; a store
 opened on an older database applies the missing steps in order.
 
@@ -14,7 +16,13 @@ released step; add one.
 
 from __future__ import annotations
 
-MIGRATIONS: list[tuple[int, str, list[str]]] = [
+from collections.abc import Callable
+from typing import Any
+
+Step = str | Callable[[Any], None]  # a DDL statement, or a function of the store (`SQLStore`)
+
+
+MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (
         1,
         "articles, analyses, events, incidents, duplicates, quarantine",
