@@ -1,22 +1,53 @@
-"""The near-duplicate fingerprints: the fast paths give the values stored by earlier versions."""
+"""The near-duplicate fingerprints: what they compute, that they find copies of real articles, that
+they are the same in every process, and that a store signed under the old scheme is migrated."""
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
-from datasketch import MinHash
+import old_minhash
+import pytest
 
 from rasd.dedup import minhash
+from rasd.doc import Doc
+from rasd.store import open_store
 from rasd.text.normalize import normalize, normalize_key, normalize_long_text
+
+DATELINE = "الرياض - واس:"
+MASK64 = (1 << 64) - 1
+
+
+def _records(dev_input_path) -> list[dict]:  # noqa: ANN001
+    with open(dev_input_path, encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
 
 
 def _texts(dev_input_path) -> list[str]:  # noqa: ANN001
-    with open(dev_input_path, encoding="utf-8") as lines:
-        records = [json.loads(line) for line in itertools.islice(lines, 40)]
+    records = _records(dev_input_path)[:40]
     marked = "قالَ الشاهدُ: «أُصيبَ ٣ أشخاص» ـ في إدلب\u200f، و۱۲ آخرون، ـــ يوم الأحد ٢٠١٥. F-16 ÉTÉ"
     return [r["text"] for r in records] + [marked, "", "كلمة", "_ _"]
+
+
+def _docs(dev_input_path) -> list[Doc]:  # noqa: ANN001
+    return [Doc(id=r["id"], title=r["title"], body=r["text"], source=r["source"]) for r in _records(dev_input_path)]
+
+
+def _edited(doc: Doc, doc_id: str) -> Doc:
+    """Another outlet's copy: a dateline added before the body, its shortest middle paragraph dropped."""
+    paragraphs = [p for p in doc.body.split("\n") if p.strip()]
+    dropped = min(range(1, len(paragraphs) - 1), key=lambda i: len(paragraphs[i].split()))
+    kept = paragraphs[:dropped] + paragraphs[dropped + 1 :]
+    return Doc(id=doc_id, title=doc.title, body=DATELINE + " " + "\n".join(kept), source="copy")
+
+
+def _exact(a: str, b: str) -> float:
+    x, y = minhash.shingles(a), minhash.shingles(b)
+    return len(x & y) / len(x | y)
 
 
 def test_key_words_are_the_words_of_normalize_key(dev_input_path) -> None:  # noqa: ANN001
@@ -25,34 +56,147 @@ def test_key_words_are_the_words_of_normalize_key(dev_input_path) -> None:  # no
         assert minhash.key_words(text) == normalize_key(text).split()
 
 
-def test_signature_is_datasketch_affine32(dev_input_path) -> None:  # noqa: ANN001
-    template = MinHash(num_perm=minhash.NUM_PERM, seed=1, scheme=minhash.SCHEME)
+def _fmix64(h: int) -> int:
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & MASK64
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & MASK64
+    return h ^ (h >> 33)
+
+
+def _reference_hash(gram: bytes) -> int:
+    """The documented shingle hash, one byte at a time in Python integers."""
+    h, power = 0, 1
+    for byte in gram:
+        h = (h + byte * power) & MASK64
+        power = (power * minhash._BASE) & MASK64
+    return _fmix64(h) >> 32
+
+
+def test_signature_is_the_documented_scheme(dev_input_path) -> None:  # noqa: ANN001
+    """The numpy prefix-sum hashes are the per-shingle definition; the signature is the affine min over them."""
+    a = [int(v) for v in minhash._A.ravel()]
+    b = [int(v) for v in minhash._B.ravel()]
     compared = 0
     for text in _texts(dev_input_path):
-        words = normalize_key(text).split()
-        grams = {" ".join(words[i : i + minhash.SHINGLE]).encode() for i in range(len(words) - minhash.SHINGLE + 1)}
-        if len(words) < minhash.SHINGLE:  # a text shorter than one shingle is one shingle
-            grams = {" ".join(words).encode()} if words else set()
-        assert minhash.shingles(words) == grams
+        words = minhash.key_words(text)
+        grams = [" ".join(words[i : i + minhash.SHINGLE]).encode() for i in range(len(words) - minhash.SHINGLE + 1)]
+        assert minhash.shingle_hashes(words).tolist() == [_reference_hash(g) for g in grams]
         signature = minhash.signature(text)
-        if len(grams) < minhash.MIN_SHINGLES:
+        if len(set(grams)) < minhash.MIN_SHINGLES:
             assert signature is None
             continue
-        reference = MinHash(num_perm=minhash.NUM_PERM, seed=1, permutations=template.permutations,
-                            scheme=minhash.SCHEME)
-        reference.update_batch(list(grams))
+        hashes = {_reference_hash(g) for g in grams}
         assert signature is not None and signature.dtype == np.uint64
-        assert np.array_equal(signature, reference.hashvalues.astype(np.uint64))
+        assert signature.tolist() == [min((ak * h + bk) & 0xFFFFFFFF for h in hashes) for ak, bk in zip(a, b, strict=True)]
+        weights = [int(w) for w in minhash._ROW]
+        buckets = [sum(w * int(v) for w, v in zip(weights, signature[i : i + minhash.ROWS], strict=True)) & MASK64
+                   for i in range(0, minhash.NUM_PERM, minhash.ROWS)]
+        assert minhash.bands(signature) == [(band, k - (1 << 64) if k >= 1 << 63 else k) for band, k in enumerate(buckets)]
         compared += 1
     assert compared >= 30
 
 
-def test_near_copies_share_buckets_and_unrelated_texts_do_not(dev_input_path) -> None:  # noqa: ANN001
-    texts = [t for t in _texts(dev_input_path) if len(t.split()) > 80][:2]
-    first, other = texts
-    words = first.split()
-    copy = " ".join(words[: len(words) // 2] + ["وأضاف", "المصدر"] + words[len(words) // 2 :])  # an added phrase
-    a, b, c = minhash.signature(first), minhash.signature(copy), minhash.signature(other)
-    assert minhash.similarity(a, b) >= minhash.NEAR_DUPLICATE > minhash.similarity(a, c)
-    assert set(minhash.bands(a)) & set(minhash.bands(b))
-    assert not set(minhash.bands(a)) & set(minhash.bands(c))
+def test_signature_values_are_pinned() -> None:
+    """Stored signatures are compared with new ones for ever: a change to these values needs a migration."""
+    text = "قتل 32 شخصا في تفجير انتحاري استهدف مركزا ثقافيا في بلدة سروج التركية قرب الحدود السورية"
+    signature = minhash.signature(text)
+    assert signature is not None
+    assert signature[:6].tolist() == PINNED_VALUES
+    assert minhash.bands(signature)[:2] == PINNED_BANDS
+
+
+PINNED_VALUES = [71685292, 297627336, 76814305, 337781138, 68196283, 699682407]
+PINNED_BANDS = [(0, -1027223684120900495), (1, -1197919029744094624)]
+
+
+def test_signatures_are_the_same_in_other_processes(dev_input_path) -> None:  # noqa: ANN001
+    """Not Python's per-process string hash: what one process stores, another compares."""
+    texts = [r["title"] + "\n\n" + r["text"] for r in _records(dev_input_path)[:8]]
+    here = [minhash.to_bytes(minhash.signature(t)).hex() for t in texts]
+    script = ("import json, sys\nfrom rasd.dedup import minhash\n"
+              "texts = json.load(sys.stdin)\n"
+              "print(json.dumps([minhash.to_bytes(minhash.signature(t)).hex() for t in texts]))")
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script], input=json.dumps(texts), capture_output=True, text=True,
+                              env=env, check=True, timeout=120)
+        assert json.loads(done.stdout) == here
+
+
+def test_copies_of_real_articles_share_a_bucket_and_unrelated_ones_do_not(dev_input_path) -> None:  # noqa: ANN001
+    docs = _docs(dev_input_path)
+    edited = 0
+    for doc in docs:
+        original = minhash.signature(doc.text)
+        assert original is not None
+        assert minhash.similarity(original, minhash.signature(doc.text)) == 1.0  # a verbatim copy
+        if sum(1 for p in doc.body.split("\n") if p.strip()) < 4:
+            continue
+        copy = _edited(doc, "copy").text
+        assert _exact(doc.text, copy) >= 0.6  # the edit is light: a near copy by the exact measure
+        signature = minhash.signature(copy)
+        assert minhash.similarity(original, signature) >= minhash.NEAR_DUPLICATE
+        assert set(minhash.bands(original)) & set(minhash.bands(signature))
+        edited += 1
+    assert edited >= 12
+    signatures = [minhash.signature(doc.text) for doc in docs]
+    for (i, a), (j, b) in itertools.combinations(enumerate(signatures), 2):  # different stories
+        assert _exact(docs[i].text, docs[j].text) < 0.1
+        assert minhash.similarity(a, b) < 0.2
+        assert not set(minhash.bands(a)) & set(minhash.bands(b))
+
+
+def _sign_old(store) -> None:  # noqa: ANN001 - a SQLStore
+    """Make `store` a version-7 store: old-scheme signatures and bands, as earlier versions wrote them."""
+    with store._transaction():
+        store._execute("DELETE FROM lsh_bands")
+        for row in store._fetch("SELECT id, title, body FROM articles"):
+            signature = old_minhash.signature(Doc(id=row["id"], title=row["title"], body=row["body"]).text)
+            store._execute("UPDATE articles SET minhash = ? WHERE id = ?", [minhash.to_bytes(signature), row["id"]])
+            store._executemany("INSERT INTO lsh_bands (band, bucket, article_id) VALUES (?, ?, ?)",
+                               [[band, bucket, row["id"]] for band, bucket in old_minhash.bands(signature)])
+        store._execute("DELETE FROM schema_version WHERE version >= 8")
+
+
+def _links(store) -> list[tuple]:  # noqa: ANN001
+    rows = store._fetch("SELECT article_id, duplicate_of, kind, similarity FROM article_duplicates")
+    return sorted((r["article_id"], r["duplicate_of"], r["kind"], r["similarity"]) for r in rows)
+
+
+def test_an_old_scheme_store_is_resigned_and_links_a_new_copy(db_url: str, dev_input_path) -> None:  # noqa: ANN001
+    docs = [d for d in _docs(dev_input_path) if sum(1 for p in d.body.split("\n") if p.strip()) >= 4][:6]
+    with open_store(db_url) as store:
+        store.add_docs(docs)
+        store.add_docs([Doc(id="again", title=docs[0].title, body=docs[0].body, source="copy")])  # an exact link
+        _sign_old(store)
+        links = _links(store)
+        assert [link[:3] for link in links] == [("again", docs[0].id, "exact")]
+        assert store.schema_version() < 8
+    copy = _edited(docs[1], "copy-1")
+    old_signature = old_minhash.signature(docs[1].text)
+    # why the migration is needed: under the new scheme the copy matches no old-scheme value or bucket
+    assert minhash.similarity(old_signature, minhash.signature(copy.text)) < 0.1
+    assert not set(old_minhash.bands(old_signature)) & set(minhash.bands(minhash.signature(copy.text)))
+    with open_store(db_url) as store:
+        assert store.schema_version() >= 8
+        rows = store._fetch("SELECT id, minhash FROM articles ORDER BY id")
+        expected = {d.id: minhash.signature(minhash.key_words(d.text)) for d in docs}
+        expected["again"] = expected[docs[0].id]
+        assert {r["id"]: minhash.from_bytes(r["minhash"]).tolist() for r in rows} == \
+            {k: v.tolist() for k, v in expected.items()}
+        bands = store._fetch("SELECT band, bucket, article_id FROM lsh_bands")
+        assert sorted((r["band"], r["bucket"], r["article_id"]) for r in bands) == \
+            sorted((band, bucket, k) for k, v in expected.items() for band, bucket in minhash.bands(v))
+        assert _links(store) == links  # links already made stay
+        summary = store.add_docs([copy])
+        assert summary.duplicates == 1
+        link = store._fetch("SELECT duplicate_of, kind, similarity FROM article_duplicates WHERE article_id = ?",
+                            ["copy-1"])
+        assert [(r["duplicate_of"], r["kind"]) for r in link] == [(docs[1].id, "near")]
+        assert link[0]["similarity"] >= minhash.NEAR_DUPLICATE
+
+
+@pytest.mark.parametrize("words", [["كلمة"] * 3, ["قال", "الشاهد", "ان"] * 4])
+def test_too_few_distinct_shingles_have_no_signature(words: list[str]) -> None:
+    assert minhash.signature(words) is None

@@ -8,17 +8,25 @@ values; it is cut into `BANDS` bands of `ROWS` values, and each band is hashed i
 bucket. The store keeps (band, bucket, article) rows, so the LSH index survives across
 runs and grows with each article without a rebuild; candidates sharing a bucket are
 confirmed by the signature's Jaccard estimate (`NEAR_DUPLICATE`).
+
+Scheme (`SCHEME`): a shingle's 32-bit hash is the high half of the MurmurHash3 64-bit
+finalizer of the polynomial hash (mod 2^64) of its UTF-8 bytes, so word order matters;
+MinHash value k is the minimum over the shingles of `a_k * h + b_k mod 2^32` (`a_k` odd:
+a bijection), as datasketch's "affine32". All of it runs in numpy over whole arrays (the
+shingles' polynomial hashes come from prefix sums of the joined text), several times
+cheaper than a SHA-1 per shingle. The constants come from a fixed SplitMix64 stream, not
+from Python's randomised `hash` or a library's generator: stored signatures stay comparable
+across processes, machines and versions. Changing any of it changes every signature: add a
+store migration that recomputes them (as `rasd.store.schema` step 8 did).
 """
 
 from __future__ import annotations
 
-import hashlib
-import operator
 import re
-from functools import lru_cache
+from collections.abc import Iterator
+from itertools import islice
 
 import numpy as np
-from datasketch import MinHash
 
 from rasd.text.normalize import normalize_long_text
 
@@ -26,25 +34,63 @@ NUM_PERM = 128
 BANDS, ROWS = 32, 4  # 32 x 4 = 128; pairs at Jaccard 0.5 share a bucket with p = 0.87, at 0.3 with p = 0.23
 SHINGLE = 3  # words per shingle: long enough that two unrelated articles share few
 NEAR_DUPLICATE = 0.5  # estimated Jaccard at or above which two articles are the same story
-MIN_SHINGLES = 8
-# Stored signatures are only comparable under one permutation scheme (datasketch >= 2.0).
-SCHEME = "affine32"  # shorter texts (a headline alone) say too little to call a duplicate
+MIN_SHINGLES = 8  # shorter texts (a headline alone) say too little to call a duplicate
+# Stored signatures are only comparable under one scheme: its name says what it computes.
+SCHEME = "utf8-poly64-fmix64-trigrams-affine32"
 
 
-@lru_cache(maxsize=1)
-def _template() -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+def _splitmix64(state: int) -> Iterator[int]:
+    """SplitMix64 (Steele et al. 2014): the fixed stream the scheme's constants are drawn from."""
+    mask = (1 << 64) - 1
+    while True:
+        state = (state + 0x9E3779B97F4A7C15) & mask
+        z = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        yield z ^ (z >> 31)
 
 
-@lru_cache(maxsize=1)
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine32 parameters (a, b) as uint32 rows: stored signatures depend on them."""
-    a, b = _template().permutations
-    return a.astype(np.uint32).reshape(1, -1), b.astype(np.uint32).reshape(1, -1)
+def _constants() -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """The shingle polynomial's base, the (a, b) permutation columns, the band's per-row weights."""
+    draws = _splitmix64(0x5241_5344)  # "RASD"
+    base = next(draws) | 1  # odd: invertible mod 2^64
+    pairs = list(islice(draws, NUM_PERM))
+    a = np.array([(d >> 32) | 1 for d in pairs], dtype=np.uint32).reshape(-1, 1)
+    b = np.array([d & 0xFFFFFFFF for d in pairs], dtype=np.uint32).reshape(-1, 1)
+    row = np.array([d | 1 for d in islice(draws, ROWS)], dtype=np.uint64)
+    return base, a, b, row
+
+
+_BASE, _A, _B, _ROW = _constants()
+_POWERS_KEPT = 1 << 20  # bytes of text whose powers stay cached (16 MB); a longer text computes its own
+_powers_cache: list[tuple[np.ndarray, np.ndarray]] = []  # the longest (powers, inverses) computed so far
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(P^j, P^-j mod 2^64) for j < at least n, P = `_BASE` (odd, so invertible mod 2^64)."""
+    if _powers_cache and len(_powers_cache[0][0]) >= n:
+        return _powers_cache[0]
+    size = max(1 << 15, 1 << (n - 1).bit_length())
+    powers = []
+    for base in (_BASE, pow(_BASE, -1, 1 << 64)):
+        steps = np.full(size, base, dtype=np.uint64)
+        steps[0] = 1
+        powers.append(np.cumprod(steps, dtype=np.uint64))  # wraps: exactly mod 2^64
+    out = (powers[0], powers[1])
+    if size <= _POWERS_KEPT:
+        _powers_cache[:] = [out]
+    return out
+
+
+def _fmix64(h: np.ndarray) -> None:
+    """MurmurHash3's 64-bit finalizer, in place: every input bit reaches every output bit."""
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xFF51AFD7ED558CCD)
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xC4CEB9FE1A85EC53)
+    h ^= h >> np.uint64(33)
 
 
 _WORD = re.compile(r"[^\W_]+")
-_digest = operator.methodcaller("digest")
 
 
 def key_words(text: str) -> list[str]:
@@ -53,7 +99,10 @@ def key_words(text: str) -> list[str]:
 
 
 def shingles(text: str | list[str]) -> set[bytes]:
-    """Word `SHINGLE`-grams of the normalised text (or of its `key_words`), as UTF-8 bytes."""
+    """Word `SHINGLE`-grams of the normalised text (or of its `key_words`), as UTF-8 bytes.
+
+    The set whose Jaccard similarity `signature` estimates (used to check it, not to compute it).
+    """
     words = key_words(text) if isinstance(text, str) else text
     if len(words) < SHINGLE:
         return {" ".join(words).encode()} if words else set()
@@ -61,24 +110,43 @@ def shingles(text: str | list[str]) -> set[bytes]:
     return set(map(b" ".join, zip(*(encoded[i:] for i in range(SHINGLE)), strict=False)))  # n-grams end with the text
 
 
-def signature(text: str | list[str]) -> np.ndarray | None:
-    """The MinHash signature (`NUM_PERM` uint64) of `text` (or its `key_words`); None when too short.
+def shingle_hashes(words: list[str]) -> np.ndarray:
+    """The 32-bit hashes of the word `SHINGLE`-grams of `words`, in text order (uint32, repeats kept).
 
-    The values of datasketch's `MinHash(scheme="affine32").update_batch` (its SHA-1 32-bit input
-    hash, MurmurHash3 pre-mix, `a * h + b mod 2^32`), computed for all shingles at once in numpy.
+    A shingle's hash is the high half of `_fmix64` of the polynomial hash (base `_BASE`, mod
+    2^64) of the same UTF-8 bytes `shingles` gives. All shingles are hashed at once from the
+    prefix sums of the joined text: no per-word Python call.
     """
-    grams = shingles(text)
-    if len(grams) < MIN_SHINGLES:
+    count = len(words) - SHINGLE + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.uint32)
+    data = np.frombuffer(" ".join(words).encode(), dtype=np.uint8)
+    spaces = np.flatnonzero(data == 32)
+    if len(spaces) != len(words) - 1:
+        raise ValueError("a word holds a space: pass key_words")
+    powers, inverses = _powers(len(data))
+    prefix = np.zeros(len(data) + 1, dtype=np.uint64)
+    np.cumsum(data * powers[: len(data)], out=prefix[1:])  # prefix[j] = sum of byte_i * P^i, i < j
+    starts = np.concatenate(([0], spaces[: count - 1] + 1))  # of shingle i: its first word's first byte
+    ends = np.concatenate((spaces[SHINGLE - 1 :], [len(data)]))  # its last word's end
+    h = (prefix[ends] - prefix[starts]) * inverses[starts]  # sum of byte_i * P^(i - start), mod 2^64
+    _fmix64(h)
+    return (h >> np.uint64(32)).astype(np.uint32)
+
+
+def signature(text: str | list[str]) -> np.ndarray | None:
+    """The MinHash signature (`NUM_PERM` uint64) of `text` (or its `key_words`); None when too short."""
+    words = key_words(text) if isinstance(text, str) else text
+    if len(words) < SHINGLE + MIN_SHINGLES - 1:  # fewer than MIN_SHINGLES shingles, however distinct
         return None
-    digests = b"".join(map(_digest, map(hashlib.sha1, grams)))  # 20 bytes each
-    hashes = np.frombuffer(digests, dtype="<u4").reshape(-1, 5)[:, :1].astype(np.uint32)  # first 4 bytes
-    hashes ^= hashes >> np.uint32(16)  # MurmurHash3 fmix32
-    hashes *= np.uint32(0x85EBCA6B)
-    hashes ^= hashes >> np.uint32(13)
-    hashes *= np.uint32(0xC2B2AE35)
-    hashes ^= hashes >> np.uint32(16)
-    a, b = _permutations()
-    return (hashes * a + b).min(axis=0).astype(np.uint64)
+    hashes = shingle_hashes(words)
+    hashes.sort()  # a repeated shingle changes no minimum, but must not count twice
+    if np.count_nonzero(hashes[1:] != hashes[:-1]) + 1 < MIN_SHINGLES:
+        return None
+    # one row per permutation: the min is then a reduction along contiguous memory (3x faster)
+    permuted = _A * hashes.reshape(1, -1)  # uint32: the wraparound is the mod 2^32
+    permuted += _B
+    return permuted.min(axis=1).astype(np.uint64)
 
 
 def to_bytes(sig: np.ndarray) -> bytes:
@@ -90,11 +158,14 @@ def from_bytes(data: bytes | memoryview) -> np.ndarray:
 
 
 def bands(sig: np.ndarray) -> list[tuple[int, int]]:
-    """(band number, bucket) pairs; the bucket is a signed 64-bit hash that fits a BIGINT."""
-    data = sig.astype("<u8").tobytes()
-    size = ROWS * 8
-    return [(band, int.from_bytes(hashlib.blake2b(data[band * size : (band + 1) * size], digest_size=8).digest(),
-                                  "little", signed=True)) for band in range(BANDS)]
+    """(band number, bucket) pairs; the bucket is a signed 64-bit hash that fits a BIGINT.
+
+    A band's bucket is the sum of its `ROWS` values weighted by odd 64-bit constants, mod 2^64:
+    two bands differing in one value never share it, and two random ones with p ~ 2^-64 (a
+    shared bucket only costs a signature comparison). No mixing: only equality matters.
+    """
+    buckets = sig.astype(np.uint64).reshape(BANDS, ROWS) @ _ROW  # uint64 matmul wraps: exactly mod 2^64
+    return list(enumerate(buckets.view(np.int64).tolist()))
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
+from rasd.store.schema import Step
 from rasd.store.sql import SQLStore
 
 _PLACEHOLDER = re.compile(r"\?")
@@ -47,7 +48,7 @@ class PostgresStore(SQLStore):
         self._conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         self.migrate()
 
-    def extra_migrations(self) -> list[tuple[int, str, list[str]]]:
+    def extra_migrations(self) -> list[tuple[int, str, list[Step]]]:
         return [(2, "full-text index (tsvector) over normalised terms; rasd_km()", [
             _KM_FUNCTION,
             "ALTER TABLE articles ADD COLUMN IF NOT EXISTS tsv tsvector"
@@ -80,6 +81,14 @@ class PostgresStore(SQLStore):
             if rows:
                 with self._conn.cursor() as cursor:
                     cursor.executemany(_sql(sql), [list(r) for r in rows])
+
+    def _insert_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """COPY: a rebuilt table's rows in one stream, several times faster than one INSERT each."""
+        with self._lock:
+            with self._conn.cursor() as cursor:
+                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # fixed names
+                    for row in rows:
+                        copy.write_row(row)
 
     def _fts_index(self, article_ids: list[str]) -> None:
         """Nothing to do: `articles.tsv` is generated from `articles.terms`."""

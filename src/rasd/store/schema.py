@@ -3,6 +3,8 @@
 Each step is a list of DDL statements written once, with three placeholders the back
 end fills in: `{pk}` (an auto-increment integer key), `{blob}` (binary) and `{real}`
 (double precision). Values never go through this formatting: only type names do.
+An item may instead be a function of the store, for data SQL cannot recompute (step 8
+recomputes the MinHash signatures in Python); it runs in the step's transaction.
 A step runs in one transaction and records its number in `schema_version`; a store
 opened on an older database applies the missing steps in order.
 
@@ -14,7 +16,41 @@ released step; add one.
 
 from __future__ import annotations
 
-MIGRATIONS: list[tuple[int, str, list[str]]] = [
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rasd.dedup import minhash
+from rasd.doc import Doc
+
+if TYPE_CHECKING:
+    from rasd.store.sql import SQLStore
+
+Step = str | Callable[[Any], None]  # a DDL statement, or a function of the store (`SQLStore`)
+RESIGN_BATCH = 500  # articles read, signed and written back per round trip
+
+
+def resign_articles(store: SQLStore) -> None:
+    """Recompute every stored `articles.minhash` from its title and body, as `prepare` does,
+    and rebuild `lsh_bands` from them (article_duplicates, links already made, stay)."""
+    store._execute("DELETE FROM lsh_bands")
+    last = ""  # ids are never empty
+    while True:
+        rows = store._fetch("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                            [last, RESIGN_BATCH])
+        if not rows:
+            return
+        signed = [(row["id"], minhash.signature(minhash.key_words(Doc(id=row["id"], title=row["title"],
+                                                                        body=row["body"]).text)))
+                  for row in rows]
+        store._executemany("UPDATE articles SET minhash = ? WHERE id = ?",
+                           [[None if sig is None else minhash.to_bytes(sig), did] for did, sig in signed])
+        store._insert_rows("lsh_bands", ("band", "bucket", "article_id"),
+                           [(band, bucket, did) for did, sig in signed if sig is not None
+                            for band, bucket in minhash.bands(sig)])
+        last = rows[-1]["id"]
+
+
+MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (
         1,
         "articles, analyses, events, incidents, duplicates, quarantine",
@@ -215,5 +251,10 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "ALTER TABLE incidents ADD COLUMN date_hi TEXT",
             "CREATE INDEX IF NOT EXISTS incidents_candidates ON incidents (event_type, time_precision, date)",
         ],
+    ),
+    (
+        8,
+        "MinHash signatures recomputed (scheme utf8-poly64-fmix64-trigrams-affine32); lsh_bands rebuilt",
+        [resign_articles],
     ),
 ]

@@ -22,7 +22,7 @@ from rasd.dedup import incidents as inc
 from rasd.dedup import minhash
 from rasd.doc import HAPPENED_MODALITIES, Article, Doc, Event, Quarantined
 from rasd.store.base import MAX_LIMIT, AddSummary, Filters, Store
-from rasd.store.schema import MIGRATIONS
+from rasd.store.schema import MIGRATIONS, Step
 from rasd.store.search import near_condition, query_terms, terms_of_doc, where
 from rasd.text.normalize import normalize_key
 
@@ -289,7 +289,12 @@ class SQLStore(Store):
         """Rows `{id, score}` of articles matching all `terms` and the event condition `cond`."""
         raise NotImplementedError
 
-    def extra_migrations(self) -> list[tuple[int, str, list[str]]]:
+    def _insert_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """Insert many rows at once (a migration rebuilding a table); PostgreSQL copies them."""
+        self._executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+                          rows)  # fixed names from the migration, never input
+
+    def extra_migrations(self) -> list[tuple[int, str, list[Step]]]:
         return []
 
     # ---- migrations -----------------------------------------------------------------------
@@ -299,14 +304,17 @@ class SQLStore(Store):
             self._execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
                           " description TEXT NOT NULL, applied_at TEXT NOT NULL)")
         current = self.schema_version()
-        steps = sorted(MIGRATIONS + self.extra_migrations())
+        steps = sorted(MIGRATIONS + self.extra_migrations(), key=lambda step: step[0])
         types = {"blob": self.blob_type, "real": self.real_type, "pk": self.pk_type}
         for version, description, statements in steps:
             if version <= current:
                 continue
             with self._transaction():
                 for statement in statements:
-                    self._execute(statement.format(**types))
+                    if isinstance(statement, str):
+                        self._execute(statement.format(**types))
+                    else:
+                        statement(self)
                 self._execute("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
                               [version, description, now()])
             current = version

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rasd.dedup.incidents import km
+from rasd.store.schema import Step
 from rasd.store.sql import SQLStore
 
 BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the lock instead of failing
@@ -51,7 +52,7 @@ class SQLiteStore(SQLStore):
         self._conn.create_function("rasd_km", 4, _km, deterministic=True)
         self.migrate()
 
-    def extra_migrations(self) -> list[tuple[int, str, list[str]]]:
+    def extra_migrations(self) -> list[tuple[int, str, list[Step]]]:
         return [(2, "full-text index (FTS5) over normalised terms",
                  ["CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(article_id UNINDEXED, terms,"
                   " tokenize = 'unicode61 remove_diacritics 0')"]),
