@@ -70,6 +70,9 @@ def timed(fn: Callable[[], int]) -> tuple[float, int]:
     return time.perf_counter() - start, count
 
 
+QUARANTINED_SOME = 2  # exit status when some inputs were quarantined (the corpus has lines without text)
+
+
 @dataclass(frozen=True)
 class Run:
     wall: float  # seconds
@@ -80,7 +83,9 @@ def run_command(*args: str) -> Run:
     """Run `python -m rasd ARGS` to its end; stdout is discarded."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)  # counts the workers too, once reaped
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "rasd", *args], check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-m", "rasd", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode not in (0, QUARANTINED_SOME):
+        raise SystemExit(f"rasd {' '.join(args)} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return Run(wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
