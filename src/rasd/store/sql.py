@@ -6,6 +6,7 @@ full-text indexing); every query here is written once with `?` placeholders.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import threading
@@ -44,6 +45,10 @@ INCIDENT_COLUMNS = (
     " location_name_en, latitude, longitude, admin1, country, geo_precision, actor1, actor2, fatalities,"
     " fatalities_min, fatalities_max, n_events, n_articles, articles, outlets, sources, centroid, updated_at,"
     " date_lo, date_hi"
+)
+CANDIDATE_COLUMNS = (  # what clustering reads of a candidate incident (`_incident_point`, `_merge_split`)
+    "id, event_type, date, time_precision, latitude, longitude, geo_precision, country, actor1, actor2, n_events,"
+    " updated_at, date_lo, date_hi"
 )
 MEMBER_COLUMNS = (  # what `inc.summarise` reads of each member event
     "e.id, e.article_id, e.event_type, e.sub_event_type, e.date, e.time_precision, e.place_key, e.location_name,"
@@ -231,6 +236,57 @@ class _Deferred:
             rows.clear()
 
 
+_MEMBER_JOIN = "incident_members m JOIN events e ON e.id = m.event_id JOIN articles a ON a.id = e.article_id"
+
+
+@dataclass(slots=True)
+class _Members:
+    """One incident's members in `_refresh_incident`'s order (`joined_at`, then event id), as
+    clustering read them during the current transaction and kept in step with its own writes."""
+
+    ids: list[str]
+    joined: list[str]  # `joined_at`
+    terms: list[frozenset[str]]  # evidence stems, what `_similarity` compares
+    rows: list[dict[str, Any]] | None  # `MEMBER_COLUMNS` and outlet; None: not read yet (similarity needs none)
+    sources: list[list[str]]  # each row's `sources`, parsed once
+
+    @classmethod
+    def of(cls, rows: list[dict[str, Any]], full: bool) -> _Members:
+        return cls(ids=[r["id"] for r in rows], joined=[r["joined_at"] for r in rows],
+                   terms=[frozenset(r["terms"].split()) for r in rows], rows=rows if full else None,
+                   sources=[json.loads(r["sources"]) for r in rows] if full else [])
+
+    def append(self, row: dict[str, Any]) -> None:
+        self.ids.append(row["id"])
+        self.joined.append(row["joined_at"])
+        self.terms.append(frozenset(row["terms"].split()))
+        if self.rows is not None:
+            self.rows.append(row)
+            self.sources.append(json.loads(row["sources"]))
+
+    def reorder(self, start: int, ids: list[str]) -> None:
+        """Put the members from `start` on in the order of `ids` (the same members)."""
+        where = {eid: start + i for i, eid in enumerate(self.ids[start:])}
+        picks = [where[eid] for eid in ids]
+        for seq in (self.ids, self.joined, self.terms, self.rows, self.sources):
+            if seq:
+                seq[start:] = [seq[i] for i in picks]
+
+    def latest(self, n: int) -> list[frozenset[str]] | None:
+        """The stems of the `n` members joined last; None when a tie on `joined_at` makes that ambiguous."""
+        if len(self.terms) <= n:
+            return self.terms
+        if self.joined[-n] != self.joined[-n - 1]:
+            return self.terms[-n:]
+        return None
+
+
+@lru_cache(maxsize=8)
+def _upsert_incident(columns: tuple[str, ...]) -> str:
+    return (f"INSERT INTO incidents (id, {', '.join(columns)}) VALUES (?, {', '.join('?' for _ in columns)})"
+            f" ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns)}")
+
+
 class SQLStore(Store):
     """Everything but connection handling, transactions and full-text search."""
 
@@ -244,6 +300,7 @@ class SQLStore(Store):
         self._use_encoder = inc.encoder_available()
         self._lock = threading.RLock()  # one connection: threads take turns, a transaction is one turn
         self._depth = 0  # transactions nest: only the outermost one begins and commits
+        self._members_read: dict[str, _Members] | None = None  # clustering's reads, for the outermost transaction
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -256,11 +313,16 @@ class SQLStore(Store):
                     self._depth -= 1
                 return
             self._depth = 1
+            # Incident members read by clustering stay valid while the transaction holds the write
+            # lock (BEGIN IMMEDIATE; one writer per PostgreSQL store): only this process's own
+            # writes change them, and those update the cache. Dropped at the end, commit or not.
+            self._members_read = {}
             try:
                 with self._outermost_transaction():
                     yield
             finally:
                 self._depth = 0
+                self._members_read = None
 
     # ---- hooks for back ends --------------------------------------------------------------
     def _outermost_transaction(self) -> AbstractContextManager[Any]:
@@ -484,14 +546,14 @@ class SQLStore(Store):
         if not matches:
             incident_id = "inc-" + hashlib.sha1(eid.encode("utf-8")).hexdigest()[:16]
             self._add_member(incident_id, eid, did, 1.0, ["opened the incident"])
-            self._refresh_incident(incident_id)
+            self._refresh_incident(incident_id, reread=False)
             return False
         matches.sort(key=lambda pair: (-pair[0].score, pair[1]["id"]))
         best, row = matches[0]
         self._add_member(row["id"], eid, did, best.score, best.reasons)
         if best.precise:
             self._merge_split(row, [(m, r) for m, r in matches[1:] if m.precise], eid)
-        self._refresh_incident(row["id"])
+        self._refresh_incident(row["id"], reread=False)
         return True
 
     def _merge_split(self, keep: dict[str, Any], others: list[tuple[inc.Match, dict[str, Any]]], eid: str) -> None:
@@ -518,6 +580,7 @@ class SQLStore(Store):
             self._execute("UPDATE incident_members SET incident_id = ?, reasons = SUBSTR(reasons, 1,"
                           " LENGTH(reasons) - 1) || ', ' || ? || ']' WHERE incident_id = ?", [target, note, row["id"]])
             self._execute("DELETE FROM incidents WHERE id = ?", [row["id"]])
+            self._forget_members(row["id"], target)  # the target's members are reread, in joining order
         if folded and target != keep["id"]:
             self._refresh_incident(target)
 
@@ -530,12 +593,22 @@ class SQLStore(Store):
                 if candidate.vector is None:
                     candidate.vector = self._incident_vector(row["id"])
                 return float(np.dot(point.vector, candidate.vector))
-            rows = self._fetch("SELECT e.terms FROM incident_members m JOIN events e ON e.id = m.event_id"
-                               " WHERE m.incident_id = ? ORDER BY m.joined_at DESC LIMIT ?",
-                               [row["id"], MAX_MEMBERS_COMPARED])
-            return max((inc.jaccard(point.terms, frozenset(r["terms"].split())) for r in rows), default=0.0)
+            return max((inc.jaccard(point.terms, terms) for terms in self._compared_terms(row["id"])), default=0.0)
 
         return compute
+
+    def _compared_terms(self, incident_id: str) -> list[frozenset[str]]:
+        """The evidence stems of the incident's `MAX_MEMBERS_COMPARED` latest members (by `joined_at`)."""
+        members = self._members(incident_id, full=False)
+        latest = members.latest(MAX_MEMBERS_COMPARED) if members is not None else None
+        if latest is not None:
+            return latest
+        # Not kept, or more members than compared with a tie on `joined_at` across the cut: the
+        # database's own choice of the tied ones, so that the outcome does not depend on the cache.
+        rows = self._fetch("SELECT e.terms FROM incident_members m JOIN events e ON e.id = m.event_id"
+                           " WHERE m.incident_id = ? ORDER BY m.joined_at DESC LIMIT ?",
+                           [incident_id, MAX_MEMBERS_COMPARED])
+        return [frozenset(r["terms"].split()) for r in rows]
 
     def _event_vector(self, eid: str, text: str) -> np.ndarray:
         vector = inc.embed([text])[0]
@@ -550,6 +623,7 @@ class SQLStore(Store):
                               " ON e.id = m.event_id WHERE m.incident_id = ?", [incident_id])
         vectors = [np.frombuffer(bytes(m["embedding"]), dtype="<f4") if m["embedding"] is not None
                    else self._event_vector(m["id"], m["evidence"]) for m in members]
+        self._forget_members(incident_id)  # their embeddings were just written
         center = inc.centroid(vectors)
         assert center is not None
         self._execute("UPDATE incidents SET centroid = ? WHERE id = ?", [center.astype("<f4").tobytes(), incident_id])
@@ -561,7 +635,8 @@ class SQLStore(Store):
         One index range (`incidents_candidates`: type, time precision, date) per incident
         time precision, each only as wide as that precision's window, so the lookup reads
         the incidents of a few days, not of the whole store: ingest stays as fast with a
-        million articles stored as with none.
+        million articles stored as with none. Only the columns clustering compares are read
+        (not the article and outlet lists, long for a large incident).
         """
         types = sorted(inc.COMPATIBLE_TYPES.get(point.event_type, {point.event_type}))
         if not point.date and point.lat is None and not point.country:
@@ -580,14 +655,14 @@ class SQLStore(Store):
         if point.date:
             for precision in sorted(inc.DATE_WINDOW):
                 window = inc.date_window(max(precision, point.time_precision or 1))
-                branches.append(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE event_type IN ({type_marks})"
+                branches.append(f"SELECT {CANDIDATE_COLUMNS} FROM incidents WHERE event_type IN ({type_marks})"
                                 f" AND time_precision = ? AND date BETWEEN ? AND ?{rest}")
                 params += [*types, precision, _shift(point.date, -window), _shift(point.date, window), *common_params]
-            branches.append(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE event_type IN ({type_marks})"
+            branches.append(f"SELECT {CANDIDATE_COLUMNS} FROM incidents WHERE event_type IN ({type_marks})"
                             f" AND time_precision IS NULL{rest}")  # no member had a date
             params += [*types, *common_params]
         else:
-            branches.append(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE event_type IN ({type_marks}){rest}")
+            branches.append(f"SELECT {CANDIDATE_COLUMNS} FROM incidents WHERE event_type IN ({type_marks}){rest}")
             params += [*types, *common_params]
         union = " UNION ALL ".join(branches)
         return self._fetch(f"SELECT * FROM ({union}) candidates ORDER BY updated_at DESC, id LIMIT {MAX_CANDIDATES}",
@@ -605,30 +680,83 @@ class SQLStore(Store):
         self._execute("INSERT INTO incident_members (event_id, incident_id, article_id, score, reasons, joined_at)"
                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
                       [eid, incident_id, did, score, _dumps(reasons), now()])
+        kept = self._members_read.get(incident_id) if self._members_read is not None else None
+        if kept is None or eid in kept.ids:
+            return
+        # the row as the database now holds it (values and `joined_at` as a reread would give them)
+        rows = self._fetch(f"SELECT {MEMBER_COLUMNS if kept.rows is not None else 'e.id'}, a.source AS outlet,"
+                           f" e.terms, m.joined_at, m.incident_id FROM {_MEMBER_JOIN} WHERE m.event_id = ?", [eid])
+        if not rows or rows[0]["incident_id"] != incident_id:  # already a member elsewhere: nothing was added
+            self._forget_members(incident_id)
+            return
+        self._place_member(kept, rows[0])
 
-    def _refresh_incident(self, incident_id: str) -> None:
-        """Recompute an incident's merged fields from its members (delete it if none are left)."""
-        members = self._fetch(
-            f"SELECT {MEMBER_COLUMNS}, a.source AS outlet FROM incident_members m JOIN events e ON e.id = m.event_id"
-            " JOIN articles a ON a.id = e.article_id WHERE m.incident_id = ? ORDER BY m.joined_at, e.id",
-            [incident_id])
+    def _place_member(self, kept: _Members, row: dict[str, Any]) -> None:
+        """Append a new member where `ORDER BY m.joined_at, e.id` puts it: after the earlier joins, and
+        among those of the same second in the database's order of event ids (its collation, not Python's)."""
+        joined = row["joined_at"]
+        if kept.joined and joined < kept.joined[-1]:  # the clock went back: let a reread order them
+            self._forget_members(row["incident_id"])
+            return
+        first = bisect.bisect_left(kept.joined, joined)
+        kept.append(row)
+        if first < len(kept.ids) - 1 and kept.rows is not None:  # (stems alone: only join times matter, see `latest`)
+            tied = kept.ids[first:]
+            marks = ", ".join("?" for _ in tied)
+            kept.reorder(first, [r["id"] for r in self._fetch(f"SELECT id FROM events WHERE id IN ({marks}) ORDER BY id",
+                                                              tied)])
+
+    def _members(self, incident_id: str, full: bool) -> _Members | None:
+        """The incident's members in joining order, from the transaction's cache or read (and kept).
+        `full`: with the columns `_refresh_incident` needs; else ids, stems and join times only.
+        None outside a transaction (nothing is kept)."""
+        cache = self._members_read
+        if cache is None:
+            return None
+        kept = cache.get(incident_id)
+        if kept is None or (full and kept.rows is None):
+            columns = f"{MEMBER_COLUMNS}, a.source AS outlet" if full else "e.id"
+            join = _MEMBER_JOIN if full else "incident_members m JOIN events e ON e.id = m.event_id"
+            kept = cache[incident_id] = _Members.of(self._fetch(
+                f"SELECT {columns}, e.terms, m.joined_at FROM {join} WHERE m.incident_id = ?"
+                " ORDER BY m.joined_at, e.id", [incident_id]), full)
+        return kept
+
+    def _forget_members(self, *incident_ids: str) -> None:
+        if self._members_read is not None:
+            for incident_id in incident_ids:
+                self._members_read.pop(incident_id, None)
+
+    def _refresh_incident(self, incident_id: str, reread: bool = True) -> None:
+        """Recompute an incident's merged fields from its members (delete it if none are left).
+
+        `reread`: read the members from the database. Clustering passes False for an incident
+        whose only change since it was read is `_add_member`'s, which kept the cache in step:
+        a bombing with hundreds of reports is then not reread on every join.
+        """
+        if reread:
+            self._forget_members(incident_id)
+        kept = self._members(incident_id, full=True)
+        if kept is None:  # outside a transaction: read as before, nothing kept
+            kept = _Members.of(self._fetch(f"SELECT {MEMBER_COLUMNS}, a.source AS outlet, e.terms, m.joined_at"
+                                           f" FROM {_MEMBER_JOIN} WHERE m.incident_id = ? ORDER BY m.joined_at, e.id",
+                                           [incident_id]), True)
+        members = kept.rows
+        assert members is not None
         if not members:
+            self._forget_members(incident_id)
             self._execute("DELETE FROM incidents WHERE id = ?", [incident_id])
             return
         merged = inc.summarise(members)
         articles = sorted({m["article_id"] for m in members})
         outlets = sorted({m["outlet"] for m in members if m["outlet"]})
-        sources = sorted({s for m in members for s in json.loads(m["sources"])})
+        sources = sorted({s for listed in kept.sources for s in listed})
         vectors = [np.frombuffer(bytes(m["embedding"]), dtype="<f4") for m in members if m["embedding"] is not None]
         center = inc.centroid(vectors) if len(vectors) == len(members) else None
         values = {**merged, "n_articles": len(articles), "articles": _dumps(articles), "outlets": _dumps(outlets),
                   "sources": _dumps(sources), "centroid": center.astype("<f4").tobytes() if center is not None
                   else None, "updated_at": now()}
-        columns = list(values)
-        self._execute(
-            f"INSERT INTO incidents (id, {', '.join(columns)}) VALUES (?, {', '.join('?' for _ in columns)})"
-            f" ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns)}",
-            [incident_id, *values.values()])
+        self._execute(_upsert_incident(tuple(values)), [incident_id, *values.values()])
 
     def add_quarantined(self, items: Iterable[Quarantined]) -> int:
         rows = []
