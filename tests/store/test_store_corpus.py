@@ -1,10 +1,12 @@
-"""On the real corpus (../shared/data/corpus): kill -9 during ingest, and the Suruç bombing as one incident.
+"""On the real corpus (../shared/data/corpus): kill -9 during ingest, the Suruç bombing as one incident,
+and clustering's kept incident members (one transaction) giving what rereading them gives.
 
-Slow: both run the whole pipeline on hundreds of articles.
+The first two are slow (`rasd ingest` on hundreds of articles); the last analyses 21 in process.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import os
@@ -12,11 +14,16 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pg_schema import BACKENDS, fresh_schema
 
+from rasd.doc import Article, Doc
 from rasd.store import Filters, open_store
+from rasd.store import sql as sql_store
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "corpus" / "saudinewsnet.jsonl.gz"
 SURUC_SPELLINGS = ("سروج", "سوروج", "سوروتش")
@@ -114,3 +121,79 @@ def test_suruc_bombing_is_one_incident(tmp_path: Path) -> None:
         far = [e for e in store.query_events(limit=5000) if e["incident_id"] == main and e["location"]
                and e["location"]["lat"] is not None and abs(e["location"]["lat"] - SURUC[0]) > 2]
         assert not far  # Ankara, Istanbul, Brussels... stay out
+
+
+# ---- clustering's kept members (`SQLStore._members`) against rereading them ----------------------
+
+YEMEN_BATTLE = "snn-2015-07-21-aawsat-10"  # fighting in Aden the same day: nothing to do with Suruç
+CHANGED = 4  # the Suruç report whose text a later copy in the same batch replaces
+
+
+@pytest.fixture(scope="module")
+def suruc_batch(tmp_path_factory: pytest.TempPathFactory) -> list[Doc]:
+    """The first 20 corpus articles naming Suruç, analysed, with a changed copy of the fifth after the
+    tenth: its text replaced by a report of fighting in Aden (same id, so stored as an update)."""
+    from rasd.ingest.readers import read_paths
+    from rasd.pipeline import default_pipeline
+
+    lines = _corpus_lines(lambda line: any(s in line for s in SURUC_SPELLINGS), 20)
+    lines += _corpus_lines(lambda line: f'"{YEMEN_BATTLE}"' in line, 1)
+    path = tmp_path_factory.mktemp("kept") / "batch.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    pipeline = default_pipeline()
+    docs = [pipeline(item) for item in read_paths([path]) if isinstance(item, Article)]
+    suruc, yemen = docs[:20], docs[20]
+    changed = dataclasses.replace(yemen, id=suruc[CHANGED].id)
+    return suruc[:10] + [changed] + suruc[10:]
+
+
+@pytest.fixture(params=BACKENDS)
+def two_urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kept.db'}", f"sqlite:///{tmp_path / 'reread.db'}"
+        return
+    with fresh_schema("rasd_t_") as kept, fresh_schema("rasd_t_") as reread:
+        yield kept, reread
+
+
+def _clustered(url: str, docs: list[Doc]) -> tuple[Any, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Store `docs` in one batch; the summary, the incidents and the members (less timestamps), sorted."""
+    with open_store(url) as store:
+        summary = store.add_docs(docs)
+        incidents = store._fetch("SELECT * FROM incidents ORDER BY id")  # type: ignore[attr-defined]
+        members = store._fetch("SELECT * FROM incident_members ORDER BY event_id")  # type: ignore[attr-defined]
+    for row in incidents:
+        row.pop("updated_at")
+    for row in members:
+        row.pop("joined_at")
+    return summary, incidents, members
+
+
+@pytest.mark.parametrize("clock", ["one second", "a second per write"])
+def test_kept_members_give_what_rereading_gives(two_urls: tuple[str, str], suruc_batch: list[Doc], clock: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """One batch where a Suruç report is replaced (its member removed, its event id reused) after it
+    joined, later reports still join, and split incidents are folded into the main one: the
+    incidents and members stored are those of the same batch with every member reread from the
+    database. One second for the whole batch puts every join on a `joined_at` tie (the members'
+    order then comes from event ids); a second per write puts none."""
+    ticks = iter(range(1_000_000))
+    monkeypatch.setattr(sql_store, "now", lambda: "2024-01-01T00:00:00+00:00" if clock == "one second"
+                        else f"2024-01-01T{next(ticks):08d}")
+    kept_url, reread_url = two_urls
+    summary, incidents, members = _clustered(kept_url, suruc_batch)
+    monkeypatch.setattr(sql_store.SQLStore, "_members", lambda self, incident_id, full: None)  # read every time
+    ticks = iter(range(1_000_000))
+    assert (summary, incidents, members) == _clustered(reread_url, suruc_batch)
+
+    assert summary.updated == 1
+    changed = suruc_batch[CHANGED].id
+    main = max(incidents, key=lambda row: row["n_articles"])
+    articles = json.loads(main["articles"])
+    assert main["country"] == "TR" and main["n_articles"] >= 12 and changed not in articles
+    assert {d.id for d in suruc_batch[11:]} & set(articles)  # reports after the change still joined
+    assert 27 <= main["fatalities"] <= 32
+    [(yemen_incident,)] = {(m["incident_id"],) for m in members if m["article_id"] == changed}
+    assert next(row for row in incidents if row["id"] == yemen_incident)["country"] == "YE"
+    folded = [m for m in members if "merged into" in m["reasons"]]
+    assert folded and {m["incident_id"] for m in folded} >= {main["id"]}  # split incidents healed into it
