@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
@@ -281,6 +282,125 @@ class _Members:
         return None
 
 
+_CANDIDATE_VALUES = [c.strip() for c in CANDIDATE_COLUMNS.split(",") if c.strip() != "id"]
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # dates that compare alike in Python and in any SQL collation
+_CANDIDATE_SELECT = f"SELECT {CANDIDATE_COLUMNS} FROM incidents WHERE event_type = ? AND time_precision "
+
+
+class _KeptIncidents:
+    """The candidate columns of the incidents clustering has read during one transaction, kept in
+    step with its writes (`put`, `drop`): what each event's candidate lookup would read, by event
+    type and time precision, for the date ranges read so far, filed by country. An event then
+    reads the database only for the days of its windows that no earlier event of the batch
+    covered, instead of scanning the index range and every incident row in it again.
+
+    Dates are compared in Python: a type and precision holding a date not written YYYY-MM-DD
+    (none that rasd writes) is given up (`lost`) and left to SQL, whose collation may order it otherwise.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}  # id -> row (replaced, never changed: callers keep old ones)
+        self.filed: dict[str, tuple[tuple[str, int | None, str | None], str]] = {}  # id -> (its `days` key, date)
+        self.days: dict[tuple[str, int | None, str | None], list[tuple[str, str]]] = {}  # (type, precision,
+        # country) -> sorted (date, id); undated incidents under date ""
+        self.countries: dict[tuple[str, int | None], set[str | None]] = {}
+        self.covered: dict[tuple[str, int | None], list[tuple[str, str]]] = {}  # date ranges read: closed, disjoint
+        self.lost: set[tuple[str, int | None]] = set()
+
+    def dated(self, fetch: Callable[..., list[dict[str, Any]]], key: tuple[str, int], lo: str, hi: str,
+              country: str | None) -> list[dict[str, Any]] | None:
+        """Incidents of the (type, precision) dated `lo`..`hi` (`date BETWEEN lo AND hi`), of `country`
+        or none (any, without one); None: ask SQL."""
+        covered = self.covered.setdefault(key, [])
+        if not any(a <= lo and hi <= z for a, z in covered):
+            for start, closed, end, last in _gaps(covered, lo, hi):
+                self._read(fetch, key, f"{_CANDIDATE_SELECT}= ? AND date {'>=' if closed else '>'} ?"
+                                       f" AND date {'<=' if last else '<'} ?", [key[0], key[1], start, end])
+            joined = [iv for iv in covered if iv[1] >= lo and iv[0] <= hi]
+            covered[:] = sorted([iv for iv in covered if iv not in joined]
+                                + [(min([lo, *(a for a, _ in joined)]), max([hi, *(z for _, z in joined)]))])
+        if key in self.lost:
+            return None
+        out: list[dict[str, Any]] = []
+        rows = self.rows
+        for place in self._places(key, country):
+            days = self.days.get((*key, place))
+            if days:
+                first, end = bisect.bisect_left(days, (lo, "")), bisect.bisect_right(days, (hi, "\U0010ffff"))
+                out += [rows[i] for _, i in days[first:end]]
+        return out
+
+    def undated(self, fetch: Callable[..., list[dict[str, Any]]], event_type: str,
+                country: str | None) -> list[dict[str, Any]]:
+        """Incidents of the type that no member dates (`time_precision IS NULL`), of `country` or none."""
+        key = (event_type, None)
+        if key not in self.covered:
+            self._read(fetch, key, f"{_CANDIDATE_SELECT}IS NULL", [event_type])
+            self.covered[key] = []
+        return [self.rows[i] for place in self._places(key, country) for _, i in self.days.get((*key, place), ())]
+
+    def _places(self, key: tuple[str, int | None], country: str | None) -> Iterable[str | None]:
+        return (country, None) if country else self.countries.get(key, ())
+
+    def _read(self, fetch: Callable[..., list[dict[str, Any]]], key: tuple[str, int | None], sql: str,
+              params: list[Any]) -> None:
+        for row in fetch(sql, params):
+            self._file(key, row)
+
+    def put(self, row: dict[str, Any]) -> None:
+        """An incident as just written: filed again where a lookup would now find it."""
+        self.drop(row["id"])
+        key, day = (row["event_type"], row["time_precision"]), row["date"]
+        if key not in self.covered:
+            return  # not read yet: a lookup will read it from the database
+        if key[1] is None or (day is not None and any(a <= day <= z for a, z in self.covered[key])):
+            self._file(key, row)
+        elif day is not None and not _DAY.fullmatch(day):
+            self.lost.add(key)  # (a range read later would have to place it by Python's order)
+
+    def drop(self, incident_id: str) -> None:
+        filed = self.filed.pop(incident_id, None)
+        if filed is not None:
+            key, day = filed
+            days = self.days[key]
+            del days[bisect.bisect_left(days, (day, incident_id))]
+            del self.rows[incident_id]
+
+    def _file(self, key: tuple[str, int | None], row: dict[str, Any]) -> None:
+        day = row["date"] or ""
+        if key[1] is not None and not _DAY.fullmatch(day):
+            self.lost.add(key)
+            return
+        self.rows[row["id"]] = row
+        self.filed[row["id"]] = ((*key, row["country"]), day)
+        self.countries.setdefault(key, set()).add(row["country"])
+        bisect.insort(self.days.setdefault((*key, row["country"]), []), (day, row["id"]))
+
+
+def _gaps(covered: list[tuple[str, str]], lo: str, hi: str) -> list[tuple[str, bool, str, bool]]:
+    """The parts of `lo`..`hi` outside the sorted, disjoint closed ranges `covered`, as
+    (start, start included, end, end included)."""
+    gaps, start, closed = [], lo, True
+    for a, z in covered:
+        if z < start or a > hi:
+            continue
+        if start < a:
+            gaps.append((start, closed, a, False))
+        if z >= hi:
+            return gaps
+        start, closed = z, False
+    gaps.append((start, closed, hi, True))
+    return gaps
+
+
+@dataclass(slots=True)
+class _Kept:
+    """What clustering read during the current transaction, kept in step with its own writes."""
+
+    members: dict[str, _Members] = field(default_factory=dict)
+    incidents: _KeptIncidents = field(default_factory=_KeptIncidents)
+
+
 @lru_cache(maxsize=8)
 def _upsert_incident(columns: tuple[str, ...]) -> str:
     return (f"INSERT INTO incidents (id, {', '.join(columns)}) VALUES (?, {', '.join('?' for _ in columns)})"
@@ -300,7 +420,7 @@ class SQLStore(Store):
         self._use_encoder = inc.encoder_available()
         self._lock = threading.RLock()  # one connection: threads take turns, a transaction is one turn
         self._depth = 0  # transactions nest: only the outermost one begins and commits
-        self._members_read: dict[str, _Members] | None = None  # clustering's reads, for the outermost transaction
+        self._kept: _Kept | None = None  # clustering's reads, for the outermost transaction
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -313,16 +433,16 @@ class SQLStore(Store):
                     self._depth -= 1
                 return
             self._depth = 1
-            # Incident members read by clustering stay valid while the transaction holds the write
-            # lock (BEGIN IMMEDIATE; one writer per PostgreSQL store): only this process's own
-            # writes change them, and those update the cache. Dropped at the end, commit or not.
-            self._members_read = {}
+            # Incidents and members read by clustering stay valid while the transaction holds the
+            # write lock (BEGIN IMMEDIATE; one writer per PostgreSQL store): only this process's
+            # own writes change them, and those update what is kept. Dropped at the end, commit or not.
+            self._kept = _Kept()
             try:
                 with self._outermost_transaction():
                     yield
             finally:
                 self._depth = 0
-                self._members_read = None
+                self._kept = None
 
     # ---- hooks for back ends --------------------------------------------------------------
     def _outermost_transaction(self) -> AbstractContextManager[Any]:
@@ -581,6 +701,8 @@ class SQLStore(Store):
                           " LENGTH(reasons) - 1) || ', ' || ? || ']' WHERE incident_id = ?", [target, note, row["id"]])
             self._execute("DELETE FROM incidents WHERE id = ?", [row["id"]])
             self._forget_members(row["id"], target)  # the target's members are reread, in joining order
+            if self._kept is not None:
+                self._kept.incidents.drop(row["id"])
         if folded and target != keep["id"]:
             self._refresh_incident(target)
 
@@ -641,6 +763,9 @@ class SQLStore(Store):
         types = sorted(inc.COMPATIBLE_TYPES.get(point.event_type, {point.event_type}))
         if not point.date and point.lat is None and not point.country:
             return []  # nothing to anchor a comparison: the event stands alone
+        kept = self._kept_candidates(point, types)
+        if kept is not None:
+            return kept
         type_marks = ", ".join("?" for _ in types)
         common, common_params = [], []
         if point.lat is not None and point.lon is not None:
@@ -668,6 +793,35 @@ class SQLStore(Store):
         return self._fetch(f"SELECT * FROM ({union}) candidates ORDER BY updated_at DESC, id LIMIT {MAX_CANDIDATES}",
                            params)
 
+    def _kept_candidates(self, point: inc.Point, types: list[str]) -> list[dict[str, Any]] | None:
+        """`_incident_candidates`'s rows from the incidents kept for the transaction (reading only the
+        date ranges not read yet), the same conditions checked in Python; None: left to SQL."""
+        if self._kept is None or not point.date:
+            return None
+        index, fetch = self._kept.incidents, self._fetch
+        found: list[dict[str, Any]] = []
+        for precision in sorted(inc.DATE_WINDOW):
+            window = inc.date_window(max(precision, point.time_precision or 1))
+            lo, hi = _shift(point.date, -window), _shift(point.date, window)
+            if not (_DAY.fullmatch(lo) and _DAY.fullmatch(hi)):
+                return None
+            for event_type in types:
+                rows = index.dated(fetch, (event_type, precision), lo, hi, point.country)
+                if rows is None:
+                    return None
+                found += rows
+        for event_type in types:
+            found += index.undated(fetch, event_type, point.country)
+        if point.lat is not None and point.lon is not None:
+            found = _near(found, point.lat, point.lon)
+            if found is None:
+                return None
+        if len(found) > MAX_CANDIDATES:  # which ones: the database's order, as the query gives it
+            return None
+        found.sort(key=lambda r: r["id"])
+        found.sort(key=lambda r: r["updated_at"], reverse=True)  # stable: ORDER BY updated_at DESC, id
+        return found
+
     @staticmethod
     def _incident_point(row: dict[str, Any]) -> inc.Point:
         return inc.Point(
@@ -680,7 +834,7 @@ class SQLStore(Store):
         self._execute("INSERT INTO incident_members (event_id, incident_id, article_id, score, reasons, joined_at)"
                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
                       [eid, incident_id, did, score, _dumps(reasons), now()])
-        kept = self._members_read.get(incident_id) if self._members_read is not None else None
+        kept = self._kept.members.get(incident_id) if self._kept is not None else None
         if kept is None or eid in kept.ids:
             return
         # the row as the database now holds it (values and `joined_at` as a reread would give them)
@@ -710,9 +864,9 @@ class SQLStore(Store):
         """The incident's members in joining order, from the transaction's cache or read (and kept).
         `full`: with the columns `_refresh_incident` needs; else ids, stems and join times only.
         None outside a transaction (nothing is kept)."""
-        cache = self._members_read
-        if cache is None:
+        if self._kept is None:
             return None
+        cache = self._kept.members
         kept = cache.get(incident_id)
         if kept is None or (full and kept.rows is None):
             columns = f"{MEMBER_COLUMNS}, a.source AS outlet" if full else "e.id"
@@ -723,9 +877,9 @@ class SQLStore(Store):
         return kept
 
     def _forget_members(self, *incident_ids: str) -> None:
-        if self._members_read is not None:
+        if self._kept is not None:
             for incident_id in incident_ids:
-                self._members_read.pop(incident_id, None)
+                self._kept.members.pop(incident_id, None)
 
     def _refresh_incident(self, incident_id: str, reread: bool = True) -> None:
         """Recompute an incident's merged fields from its members (delete it if none are left).
@@ -746,6 +900,8 @@ class SQLStore(Store):
         if not members:
             self._forget_members(incident_id)
             self._execute("DELETE FROM incidents WHERE id = ?", [incident_id])
+            if self._kept is not None:
+                self._kept.incidents.drop(incident_id)
             return
         merged = inc.summarise(members)
         articles = sorted({m["article_id"] for m in members})
@@ -757,6 +913,8 @@ class SQLStore(Store):
                   "sources": _dumps(sources), "centroid": center.astype("<f4").tobytes() if center is not None
                   else None, "updated_at": now()}
         self._execute(_upsert_incident(tuple(values)), [incident_id, *values.values()])
+        if self._kept is not None:
+            self._kept.incidents.put({"id": incident_id, **{c: values[c] for c in _CANDIDATE_VALUES}})
 
     def add_quarantined(self, items: Iterable[Quarantined]) -> int:
         rows = []
@@ -913,6 +1071,27 @@ def _limit(limit: int) -> int:
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _near(rows: list[dict[str, Any]], lat: float, lon: float) -> list[dict[str, Any]] | None:
+    """The rows `near_condition` within the largest clustering radius keeps (or placed nowhere); None
+    when one lies so close to the edge that the database's own arithmetic (PostgreSQL's `rasd_km`)
+    might decide otherwise."""
+    radius_km = max(inc.RADIUS_KM.values())
+    _, (lat_lo, lat_hi, lon_lo, lon_hi, *_) = near_condition((lat, lon, radius_km), "incidents")
+    out = []
+    for row in rows:
+        if row["latitude"] is None:
+            out.append(row)
+            continue
+        if row["longitude"] is None or not (lat_lo <= row["latitude"] <= lat_hi and lon_lo <= row["longitude"] <= lon_hi):
+            continue
+        distance = inc.km(row["latitude"], row["longitude"], lat, lon)  # as SQLite's rasd_km calls it
+        if abs(distance - radius_km) < 1e-6:
+            return None
+        if distance <= radius_km:
+            out.append(row)
+    return out
 
 
 def _shift(day: str, days: int) -> str:
