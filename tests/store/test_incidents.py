@@ -257,3 +257,19 @@ def test_joins_in_one_second_are_ordered_by_event_id(store: Store, monkeypatch: 
     stored = store._fetch("SELECT * FROM incidents")  # type: ignore[attr-defined]
     store._refresh_incident(incident["id"])  # type: ignore[attr-defined]  # outside a batch: a plain reread
     assert store._fetch("SELECT * FROM incidents") == stored  # type: ignore[attr-defined]
+
+
+def test_report_without_a_place_is_joined_in_the_same_batch(store: Store) -> None:
+    """s1 names no place (its incident has no country); s2 to s4, stored after it in the same batch,
+    place the bombing in Suruç, Turkey: an incident without a country is a candidate for an event in
+    any country, so all four are one incident, which takes the town."""
+    docs = [make_doc(doc_id, f"تفجير في {town}", body + " وأدانت الحكومة الهجوم.", fatalities=toll,
+                     source=f"outlet-{doc_id}", **({"town": town, "lat": SURUC[0], "lon": SURUC[1]} if doc_id != "s1"
+                                                   else {"country": None}))
+            for doc_id, town, body, toll in REPORTS]
+    summary = store.add_docs(docs)
+    [incident] = store.query_incidents(limit=10, members=True)
+    assert summary.incidents_new == 1 and incident["articles"] == ["s1", "s2", "s3", "s4"]
+    assert incident["location"]["country"] == "TR"
+    s2 = next(m for m in incident["members"] if m["article_id"] == "s2")
+    assert "place unknown on one side, same country TR" in s2["reasons"]

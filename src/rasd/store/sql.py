@@ -367,6 +367,8 @@ class _KeptIncidents:
             del self.rows[incident_id]
 
     def _file(self, key: tuple[str, int | None], row: dict[str, Any]) -> None:
+        if row["id"] in self.filed:  # (a range read twice: never listed twice)
+            self.drop(row["id"])
         day = row["date"] or ""
         if key[1] is not None and not _DAY.fullmatch(day):
             self.lost.add(key)
