@@ -121,8 +121,14 @@ def radius(precision: int | None) -> float:
 
 
 def _days(a: str, b: str) -> int | None:
+    first, second = _ordinal(a[:10]), _ordinal(b[:10])
+    return None if first is None or second is None else abs(first - second)
+
+
+@lru_cache(maxsize=16_384)  # an event is compared with dozens of incidents, each with three dates
+def _ordinal(day: str) -> int | None:
     try:
-        return abs((Date.fromisoformat(a[:10]) - Date.fromisoformat(b[:10])).days)
+        return Date.fromisoformat(day).toordinal()
     except ValueError:
         return None
 
@@ -165,11 +171,20 @@ def _place_check(a: Point, b: Point, reasons: list[str]) -> bool | None:
 
 def _actors_differ(a: Point, b: Point) -> bool:
     """Both sides name actors and none is shared, whatever the roles (outlets swap actor1/actor2)."""
-    def named(*actors: str | None) -> set[str]:
-        return {x.lower() for x in actors if x and not any(word in x.lower() for word in UNIDENTIFIED)}
+    mine = {k for k in (_named(a.actor1), _named(a.actor2)) if k}
+    if not mine:
+        return False
+    theirs = {k for k in (_named(b.actor1), _named(b.actor2)) if k}
+    return bool(theirs) and not (mine & theirs)
 
-    mine, theirs = named(a.actor1, a.actor2), named(b.actor1, b.actor2)
-    return bool(mine and theirs) and not (mine & theirs)
+
+@lru_cache(maxsize=4096)  # a few hundred actor names recur in every comparison
+def _named(actor: str | None) -> str | None:
+    """The actor's lower-cased name; None when it names nobody (empty, unidentified, civilians)."""
+    if not actor:
+        return None
+    lowered = actor.lower()
+    return None if any(word in lowered for word in UNIDENTIFIED) else lowered
 
 
 def match(event: Point, incident: Point, similarity: Callable[[], float], use_encoder: bool) -> Match | None:
@@ -182,8 +197,11 @@ def match(event: Point, incident: Point, similarity: Callable[[], float], use_en
         return None
     reasons = [f"type {event.event_type}" + ("" if event.event_type == incident.event_type
                                              else f" ~ {incident.event_type}")]
-    dated, placed = _date_check(event, incident, reasons), _place_check(event, incident, reasons)
-    if dated is False or placed is False:
+    dated = _date_check(event, incident, reasons)
+    if dated is False:  # (the place is then not worth measuring: the reasons are dropped)
+        return None
+    placed = _place_check(event, incident, reasons)
+    if placed is False:
         return None
     level = "precise" if dated and placed else ("vague" if dated is None and placed is None else "coarse")
     bar = (BAR_USE if use_encoder else BAR_JACCARD)[level]

@@ -6,8 +6,10 @@ full-text indexing); every query here is written once with `?` placeholders.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
@@ -44,6 +46,10 @@ INCIDENT_COLUMNS = (
     " location_name_en, latitude, longitude, admin1, country, geo_precision, actor1, actor2, fatalities,"
     " fatalities_min, fatalities_max, n_events, n_articles, articles, outlets, sources, centroid, updated_at,"
     " date_lo, date_hi"
+)
+CANDIDATE_COLUMNS = (  # what clustering reads of a candidate incident (`_incident_point`, `_merge_split`)
+    "id, event_type, date, time_precision, latitude, longitude, geo_precision, country, actor1, actor2, n_events,"
+    " updated_at, date_lo, date_hi"
 )
 MEMBER_COLUMNS = (  # what `inc.summarise` reads of each member event
     "e.id, e.article_id, e.event_type, e.sub_event_type, e.date, e.time_precision, e.place_key, e.location_name,"
@@ -231,6 +237,178 @@ class _Deferred:
             rows.clear()
 
 
+_MEMBER_JOIN = "incident_members m JOIN events e ON e.id = m.event_id JOIN articles a ON a.id = e.article_id"
+
+
+@dataclass(slots=True)
+class _Members:
+    """One incident's members in `_refresh_incident`'s order (`joined_at`, then event id), as
+    clustering read them during the current transaction and kept in step with its own writes."""
+
+    ids: list[str]
+    joined: list[str]  # `joined_at`
+    terms: list[frozenset[str]]  # evidence stems, what `_similarity` compares
+    rows: list[dict[str, Any]] | None  # `MEMBER_COLUMNS` and outlet; None: not read yet (similarity needs none)
+    sources: list[list[str]]  # each row's `sources`, parsed once
+
+    @classmethod
+    def of(cls, rows: list[dict[str, Any]], full: bool) -> _Members:
+        return cls(ids=[r["id"] for r in rows], joined=[r["joined_at"] for r in rows],
+                   terms=[frozenset(r["terms"].split()) for r in rows], rows=rows if full else None,
+                   sources=[json.loads(r["sources"]) for r in rows] if full else [])
+
+    def append(self, row: dict[str, Any]) -> None:
+        self.ids.append(row["id"])
+        self.joined.append(row["joined_at"])
+        self.terms.append(frozenset(row["terms"].split()))
+        if self.rows is not None:
+            self.rows.append(row)
+            self.sources.append(json.loads(row["sources"]))
+
+    def reorder(self, start: int, ids: list[str]) -> None:
+        """Put the members from `start` on in the order of `ids` (the same members)."""
+        where = {eid: start + i for i, eid in enumerate(self.ids[start:])}
+        picks = [where[eid] for eid in ids]
+        for seq in (self.ids, self.joined, self.terms, self.rows, self.sources):
+            if seq:
+                seq[start:] = [seq[i] for i in picks]
+
+    def latest(self, n: int) -> list[frozenset[str]] | None:
+        """The stems of the `n` members joined last; None when a tie on `joined_at` makes that ambiguous."""
+        if len(self.terms) <= n:
+            return self.terms
+        if self.joined[-n] != self.joined[-n - 1]:
+            return self.terms[-n:]
+        return None
+
+
+_CANDIDATE_VALUES = [c.strip() for c in CANDIDATE_COLUMNS.split(",") if c.strip() != "id"]
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # dates that compare alike in Python and in any SQL collation
+_CANDIDATE_SELECT = f"SELECT {CANDIDATE_COLUMNS} FROM incidents WHERE event_type = ? AND time_precision "
+
+
+class _KeptIncidents:
+    """The candidate columns of the incidents clustering has read during one transaction, kept in
+    step with its writes (`put`, `drop`): what each event's candidate lookup would read, by event
+    type and time precision, for the date ranges read so far, filed by country. An event then
+    reads the database only for the days of its windows that no earlier event of the batch
+    covered, instead of scanning the index range and every incident row in it again.
+
+    Dates are compared in Python: a type and precision holding a date not written YYYY-MM-DD
+    (none that rasd writes) is given up (`lost`) and left to SQL, whose collation may order it otherwise.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}  # id -> row (replaced, never changed: callers keep old ones)
+        self.filed: dict[str, tuple[tuple[str, int | None, str | None], str]] = {}  # id -> (its `days` key, date)
+        self.days: dict[tuple[str, int | None, str | None], list[tuple[str, str]]] = {}  # (type, precision,
+        # country) -> sorted (date, id); undated incidents under date ""
+        self.countries: dict[tuple[str, int | None], set[str | None]] = {}
+        self.covered: dict[tuple[str, int | None], list[tuple[str, str]]] = {}  # date ranges read: closed, disjoint
+        self.lost: set[tuple[str, int | None]] = set()
+
+    def dated(self, fetch: Callable[..., list[dict[str, Any]]], key: tuple[str, int], lo: str, hi: str,
+              country: str | None) -> list[dict[str, Any]] | None:
+        """Incidents of the (type, precision) dated `lo`..`hi` (`date BETWEEN lo AND hi`), of `country`
+        or none (any, without one); None: ask SQL."""
+        covered = self.covered.setdefault(key, [])
+        if not any(a <= lo and hi <= z for a, z in covered):
+            for start, closed, end, last in _gaps(covered, lo, hi):
+                self._read(fetch, key, f"{_CANDIDATE_SELECT}= ? AND date {'>=' if closed else '>'} ?"
+                                       f" AND date {'<=' if last else '<'} ?", [key[0], key[1], start, end])
+            joined = [iv for iv in covered if iv[1] >= lo and iv[0] <= hi]
+            covered[:] = sorted([iv for iv in covered if iv not in joined]
+                                + [(min([lo, *(a for a, _ in joined)]), max([hi, *(z for _, z in joined)]))])
+        if key in self.lost:
+            return None
+        out: list[dict[str, Any]] = []
+        rows = self.rows
+        for place in self._places(key, country):
+            days = self.days.get((*key, place))
+            if days:
+                first, end = bisect.bisect_left(days, (lo, "")), bisect.bisect_right(days, (hi, "\U0010ffff"))
+                out += [rows[i] for _, i in days[first:end]]
+        return out
+
+    def undated(self, fetch: Callable[..., list[dict[str, Any]]], event_type: str,
+                country: str | None) -> list[dict[str, Any]]:
+        """Incidents of the type that no member dates (`time_precision IS NULL`), of `country` or none."""
+        key = (event_type, None)
+        if key not in self.covered:
+            self._read(fetch, key, f"{_CANDIDATE_SELECT}IS NULL", [event_type])
+            self.covered[key] = []
+        return [self.rows[i] for place in self._places(key, country) for _, i in self.days.get((*key, place), ())]
+
+    def _places(self, key: tuple[str, int | None], country: str | None) -> Iterable[str | None]:
+        return (country, None) if country else self.countries.get(key, ())
+
+    def _read(self, fetch: Callable[..., list[dict[str, Any]]], key: tuple[str, int | None], sql: str,
+              params: list[Any]) -> None:
+        for row in fetch(sql, params):
+            self._file(key, row)
+
+    def put(self, row: dict[str, Any]) -> None:
+        """An incident as just written: filed again where a lookup would now find it."""
+        self.drop(row["id"])
+        key, day = (row["event_type"], row["time_precision"]), row["date"]
+        if key not in self.covered:
+            return  # not read yet: a lookup will read it from the database
+        if key[1] is None or (day is not None and any(a <= day <= z for a, z in self.covered[key])):
+            self._file(key, row)
+        elif day is not None and not _DAY.fullmatch(day):
+            self.lost.add(key)  # (a range read later would have to place it by Python's order)
+
+    def drop(self, incident_id: str) -> None:
+        filed = self.filed.pop(incident_id, None)
+        if filed is not None:
+            key, day = filed
+            days = self.days[key]
+            del days[bisect.bisect_left(days, (day, incident_id))]
+            del self.rows[incident_id]
+
+    def _file(self, key: tuple[str, int | None], row: dict[str, Any]) -> None:
+        if row["id"] in self.filed:  # (a range read twice: never listed twice)
+            self.drop(row["id"])
+        day = row["date"] or ""
+        if key[1] is not None and not _DAY.fullmatch(day):
+            self.lost.add(key)
+            return
+        self.rows[row["id"]] = row
+        self.filed[row["id"]] = ((*key, row["country"]), day)
+        self.countries.setdefault(key, set()).add(row["country"])
+        bisect.insort(self.days.setdefault((*key, row["country"]), []), (day, row["id"]))
+
+
+def _gaps(covered: list[tuple[str, str]], lo: str, hi: str) -> list[tuple[str, bool, str, bool]]:
+    """The parts of `lo`..`hi` outside the sorted, disjoint closed ranges `covered`, as
+    (start, start included, end, end included)."""
+    gaps, start, closed = [], lo, True
+    for a, z in covered:
+        if z < start or a > hi:
+            continue
+        if start < a:
+            gaps.append((start, closed, a, False))
+        if z >= hi:
+            return gaps
+        start, closed = z, False
+    gaps.append((start, closed, hi, True))
+    return gaps
+
+
+@dataclass(slots=True)
+class _Kept:
+    """What clustering read during the current transaction, kept in step with its own writes."""
+
+    members: dict[str, _Members] = field(default_factory=dict)
+    incidents: _KeptIncidents = field(default_factory=_KeptIncidents)
+
+
+@lru_cache(maxsize=8)
+def _upsert_incident(columns: tuple[str, ...]) -> str:
+    return (f"INSERT INTO incidents (id, {', '.join(columns)}) VALUES (?, {', '.join('?' for _ in columns)})"
+            f" ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns)}")
+
+
 class SQLStore(Store):
     """Everything but connection handling, transactions and full-text search."""
 
@@ -244,6 +422,7 @@ class SQLStore(Store):
         self._use_encoder = inc.encoder_available()
         self._lock = threading.RLock()  # one connection: threads take turns, a transaction is one turn
         self._depth = 0  # transactions nest: only the outermost one begins and commits
+        self._kept: _Kept | None = None  # clustering's reads, for the outermost transaction
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -256,11 +435,17 @@ class SQLStore(Store):
                     self._depth -= 1
                 return
             self._depth = 1
+            # Incidents and members read by clustering stay valid while the transaction holds
+            # SQLite's write lock (BEGIN IMMEDIATE): only this connection's own writes change them,
+            # and those update what is kept. PostgreSQL takes no such lock: there a batch does not
+            # see incidents another writer commits meanwhile. Dropped at the end, commit or not.
+            self._kept = _Kept()
             try:
                 with self._outermost_transaction():
                     yield
             finally:
                 self._depth = 0
+                self._kept = None
 
     # ---- hooks for back ends --------------------------------------------------------------
     def _outermost_transaction(self) -> AbstractContextManager[Any]:
@@ -492,14 +677,14 @@ class SQLStore(Store):
         if not matches:
             incident_id = "inc-" + hashlib.sha1(eid.encode("utf-8")).hexdigest()[:16]
             self._add_member(incident_id, eid, did, 1.0, ["opened the incident"])
-            self._refresh_incident(incident_id)
+            self._refresh_incident(incident_id, reread=False)
             return False
         matches.sort(key=lambda pair: (-pair[0].score, pair[1]["id"]))
         best, row = matches[0]
         self._add_member(row["id"], eid, did, best.score, best.reasons)
         if best.precise:
             self._merge_split(row, [(m, r) for m, r in matches[1:] if m.precise], eid)
-        self._refresh_incident(row["id"])
+        self._refresh_incident(row["id"], reread=False)
         return True
 
     def _merge_split(self, keep: dict[str, Any], others: list[tuple[inc.Match, dict[str, Any]]], eid: str) -> None:
@@ -526,6 +711,9 @@ class SQLStore(Store):
             self._execute("UPDATE incident_members SET incident_id = ?, reasons = SUBSTR(reasons, 1,"
                           " LENGTH(reasons) - 1) || ', ' || ? || ']' WHERE incident_id = ?", [target, note, row["id"]])
             self._execute("DELETE FROM incidents WHERE id = ?", [row["id"]])
+            self._forget_members(row["id"], target)  # the target's members are reread, in joining order
+            if self._kept is not None:
+                self._kept.incidents.drop(row["id"])
         if folded and target != keep["id"]:
             self._refresh_incident(target)
 
@@ -538,12 +726,22 @@ class SQLStore(Store):
                 if candidate.vector is None:
                     candidate.vector = self._incident_vector(row["id"])
                 return float(np.dot(point.vector, candidate.vector))
-            rows = self._fetch("SELECT e.terms FROM incident_members m JOIN events e ON e.id = m.event_id"
-                               " WHERE m.incident_id = ? ORDER BY m.joined_at DESC LIMIT ?",
-                               [row["id"], MAX_MEMBERS_COMPARED])
-            return max((inc.jaccard(point.terms, frozenset(r["terms"].split())) for r in rows), default=0.0)
+            return max((inc.jaccard(point.terms, terms) for terms in self._compared_terms(row["id"])), default=0.0)
 
         return compute
+
+    def _compared_terms(self, incident_id: str) -> list[frozenset[str]]:
+        """The evidence stems of the incident's `MAX_MEMBERS_COMPARED` latest members (by `joined_at`)."""
+        members = self._members(incident_id, full=False)
+        latest = members.latest(MAX_MEMBERS_COMPARED) if members is not None else None
+        if latest is not None:
+            return latest
+        # Not kept, or more members than compared with a tie on `joined_at` across the cut: the
+        # database's own choice of the tied ones, so that the outcome does not depend on the cache.
+        rows = self._fetch("SELECT e.terms FROM incident_members m JOIN events e ON e.id = m.event_id"
+                           " WHERE m.incident_id = ? ORDER BY m.joined_at DESC LIMIT ?",
+                           [incident_id, MAX_MEMBERS_COMPARED])
+        return [frozenset(r["terms"].split()) for r in rows]
 
     def _event_vector(self, eid: str, text: str) -> np.ndarray:
         vector = inc.embed([text])[0]
@@ -558,6 +756,7 @@ class SQLStore(Store):
                               " ON e.id = m.event_id WHERE m.incident_id = ?", [incident_id])
         vectors = [np.frombuffer(bytes(m["embedding"]), dtype="<f4") if m["embedding"] is not None
                    else self._event_vector(m["id"], m["evidence"]) for m in members]
+        self._forget_members(incident_id)  # their embeddings were just written
         center = inc.centroid(vectors)
         assert center is not None
         self._execute("UPDATE incidents SET centroid = ? WHERE id = ?", [center.astype("<f4").tobytes(), incident_id])
@@ -569,11 +768,15 @@ class SQLStore(Store):
         One index range (`incidents_candidates`: type, time precision, date) per incident
         time precision, each only as wide as that precision's window, so the lookup reads
         the incidents of a few days, not of the whole store: ingest stays as fast with a
-        million articles stored as with none.
+        million articles stored as with none. Only the columns clustering compares are read
+        (not the article and outlet lists, long for a large incident).
         """
         types = sorted(inc.COMPATIBLE_TYPES.get(point.event_type, {point.event_type}))
         if not point.date and point.lat is None and not point.country:
             return []  # nothing to anchor a comparison: the event stands alone
+        kept = self._kept_candidates(point, types)
+        if kept is not None:
+            return kept
         type_marks = ", ".join("?" for _ in types)
         common, common_params = [], []
         if point.lat is not None and point.lon is not None:
@@ -588,18 +791,47 @@ class SQLStore(Store):
         if point.date:
             for precision in sorted(inc.DATE_WINDOW):
                 window = inc.date_window(max(precision, point.time_precision or 1))
-                branches.append(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE event_type IN ({type_marks})"
+                branches.append(f"SELECT {CANDIDATE_COLUMNS} FROM incidents WHERE event_type IN ({type_marks})"
                                 f" AND time_precision = ? AND date BETWEEN ? AND ?{rest}")
                 params += [*types, precision, _shift(point.date, -window), _shift(point.date, window), *common_params]
-            branches.append(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE event_type IN ({type_marks})"
+            branches.append(f"SELECT {CANDIDATE_COLUMNS} FROM incidents WHERE event_type IN ({type_marks})"
                             f" AND time_precision IS NULL{rest}")  # no member had a date
             params += [*types, *common_params]
         else:
-            branches.append(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE event_type IN ({type_marks}){rest}")
+            branches.append(f"SELECT {CANDIDATE_COLUMNS} FROM incidents WHERE event_type IN ({type_marks}){rest}")
             params += [*types, *common_params]
         union = " UNION ALL ".join(branches)
         return self._fetch(f"SELECT * FROM ({union}) candidates ORDER BY updated_at DESC, id LIMIT {MAX_CANDIDATES}",
                            params)
+
+    def _kept_candidates(self, point: inc.Point, types: list[str]) -> list[dict[str, Any]] | None:
+        """`_incident_candidates`'s rows from the incidents kept for the transaction (reading only the
+        date ranges not read yet), the same conditions checked in Python; None: left to SQL."""
+        if self._kept is None or not point.date:
+            return None
+        index, fetch = self._kept.incidents, self._fetch
+        found: list[dict[str, Any]] = []
+        for precision in sorted(inc.DATE_WINDOW):
+            window = inc.date_window(max(precision, point.time_precision or 1))
+            lo, hi = _shift(point.date, -window), _shift(point.date, window)
+            if not (_DAY.fullmatch(lo) and _DAY.fullmatch(hi)):
+                return None
+            for event_type in types:
+                rows = index.dated(fetch, (event_type, precision), lo, hi, point.country)
+                if rows is None:
+                    return None
+                found += rows
+        for event_type in types:
+            found += index.undated(fetch, event_type, point.country)
+        if point.lat is not None and point.lon is not None:
+            found = _near(found, point.lat, point.lon)
+            if found is None:
+                return None
+        if len(found) > MAX_CANDIDATES:  # which ones: the database's order, as the query gives it
+            return None
+        found.sort(key=lambda r: r["id"])
+        found.sort(key=lambda r: r["updated_at"], reverse=True)  # stable: ORDER BY updated_at DESC, id
+        return found
 
     @staticmethod
     def _incident_point(row: dict[str, Any]) -> inc.Point:
@@ -613,30 +845,87 @@ class SQLStore(Store):
         self._execute("INSERT INTO incident_members (event_id, incident_id, article_id, score, reasons, joined_at)"
                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
                       [eid, incident_id, did, score, _dumps(reasons), now()])
+        kept = self._kept.members.get(incident_id) if self._kept is not None else None
+        if kept is None or eid in kept.ids:
+            return
+        # the row as the database now holds it (values and `joined_at` as a reread would give them)
+        rows = self._fetch(f"SELECT {MEMBER_COLUMNS if kept.rows is not None else 'e.id'}, a.source AS outlet,"
+                           f" e.terms, m.joined_at, m.incident_id FROM {_MEMBER_JOIN} WHERE m.event_id = ?", [eid])
+        if not rows or rows[0]["incident_id"] != incident_id:  # already a member elsewhere: nothing was added
+            self._forget_members(incident_id)
+            return
+        self._place_member(kept, rows[0])
 
-    def _refresh_incident(self, incident_id: str) -> None:
-        """Recompute an incident's merged fields from its members (delete it if none are left)."""
-        members = self._fetch(
-            f"SELECT {MEMBER_COLUMNS}, a.source AS outlet FROM incident_members m JOIN events e ON e.id = m.event_id"
-            " JOIN articles a ON a.id = e.article_id WHERE m.incident_id = ? ORDER BY m.joined_at, e.id",
-            [incident_id])
+    def _place_member(self, kept: _Members, row: dict[str, Any]) -> None:
+        """Append a new member where `ORDER BY m.joined_at, e.id` puts it: after the earlier joins, and
+        among those of the same second in the database's order of event ids (its collation, not Python's)."""
+        joined = row["joined_at"]
+        if kept.joined and joined < kept.joined[-1]:  # the clock went back: let a reread order them
+            self._forget_members(row["incident_id"])
+            return
+        first = bisect.bisect_left(kept.joined, joined)
+        kept.append(row)
+        if first < len(kept.ids) - 1 and kept.rows is not None:  # (stems alone: only join times matter, see `latest`)
+            tied = kept.ids[first:]
+            marks = ", ".join("?" for _ in tied)
+            kept.reorder(first, [r["id"] for r in self._fetch(f"SELECT id FROM events WHERE id IN ({marks}) ORDER BY id",
+                                                              tied)])
+
+    def _members(self, incident_id: str, full: bool) -> _Members | None:
+        """The incident's members in joining order, from the transaction's cache or read (and kept).
+        `full`: with the columns `_refresh_incident` needs; else ids, stems and join times only.
+        None outside a transaction (nothing is kept)."""
+        if self._kept is None:
+            return None
+        cache = self._kept.members
+        kept = cache.get(incident_id)
+        if kept is None or (full and kept.rows is None):
+            columns = f"{MEMBER_COLUMNS}, a.source AS outlet" if full else "e.id"
+            join = _MEMBER_JOIN if full else "incident_members m JOIN events e ON e.id = m.event_id"
+            kept = cache[incident_id] = _Members.of(self._fetch(
+                f"SELECT {columns}, e.terms, m.joined_at FROM {join} WHERE m.incident_id = ?"
+                " ORDER BY m.joined_at, e.id", [incident_id]), full)
+        return kept
+
+    def _forget_members(self, *incident_ids: str) -> None:
+        if self._kept is not None:
+            for incident_id in incident_ids:
+                self._kept.members.pop(incident_id, None)
+
+    def _refresh_incident(self, incident_id: str, reread: bool = True) -> None:
+        """Recompute an incident's merged fields from its members (delete it if none are left).
+
+        `reread`: read the members from the database. Clustering passes False for an incident
+        whose only change since it was read is `_add_member`'s, which kept the cache in step:
+        a bombing with hundreds of reports is then not reread on every join.
+        """
+        if reread:
+            self._forget_members(incident_id)
+        kept = self._members(incident_id, full=True)
+        if kept is None:  # outside a transaction: read as before, nothing kept
+            kept = _Members.of(self._fetch(f"SELECT {MEMBER_COLUMNS}, a.source AS outlet, e.terms, m.joined_at"
+                                           f" FROM {_MEMBER_JOIN} WHERE m.incident_id = ? ORDER BY m.joined_at, e.id",
+                                           [incident_id]), True)
+        members = kept.rows
+        assert members is not None
         if not members:
+            self._forget_members(incident_id)
             self._execute("DELETE FROM incidents WHERE id = ?", [incident_id])
+            if self._kept is not None:
+                self._kept.incidents.drop(incident_id)
             return
         merged = inc.summarise(members)
         articles = sorted({m["article_id"] for m in members})
         outlets = sorted({m["outlet"] for m in members if m["outlet"]})
-        sources = sorted({s for m in members for s in json.loads(m["sources"])})
+        sources = sorted({s for listed in kept.sources for s in listed})
         vectors = [np.frombuffer(bytes(m["embedding"]), dtype="<f4") for m in members if m["embedding"] is not None]
         center = inc.centroid(vectors) if len(vectors) == len(members) else None
         values = {**merged, "n_articles": len(articles), "articles": _dumps(articles), "outlets": _dumps(outlets),
                   "sources": _dumps(sources), "centroid": center.astype("<f4").tobytes() if center is not None
                   else None, "updated_at": now()}
-        columns = list(values)
-        self._execute(
-            f"INSERT INTO incidents (id, {', '.join(columns)}) VALUES (?, {', '.join('?' for _ in columns)})"
-            f" ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns)}",
-            [incident_id, *values.values()])
+        self._execute(_upsert_incident(tuple(values)), [incident_id, *values.values()])
+        if self._kept is not None:
+            self._kept.incidents.put({"id": incident_id, **{c: values[c] for c in _CANDIDATE_VALUES}})
 
     def add_quarantined(self, items: Iterable[Quarantined]) -> int:
         rows = []
@@ -793,6 +1082,27 @@ def _limit(limit: int) -> int:
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _near(rows: list[dict[str, Any]], lat: float, lon: float) -> list[dict[str, Any]] | None:
+    """The rows `near_condition` within the largest clustering radius keeps (or placed nowhere); None
+    when one lies so close to the edge that the database's own arithmetic (PostgreSQL's `rasd_km`)
+    might decide otherwise."""
+    radius_km = max(inc.RADIUS_KM.values())
+    _, (lat_lo, lat_hi, lon_lo, lon_hi, *_) = near_condition((lat, lon, radius_km), "incidents")
+    out = []
+    for row in rows:
+        if row["latitude"] is None:
+            out.append(row)
+            continue
+        if row["longitude"] is None or not (lat_lo <= row["latitude"] <= lat_hi and lon_lo <= row["longitude"] <= lon_hi):
+            continue
+        distance = inc.km(row["latitude"], row["longitude"], lat, lon)  # as SQLite's rasd_km calls it
+        if abs(distance - radius_km) < 1e-6:
+            return None
+        if distance <= radius_km:
+            out.append(row)
+    return out
 
 
 def _shift(day: str, days: int) -> str:
