@@ -123,6 +123,13 @@ def test_days_before_a_reference() -> None:
     assert days_before_reference(tokens, 0, len(tokens)) == 1
 
 
+def test_reference_before_says_where_its_phrase_begins() -> None:
+    from rasd.analyze.dates import reference_before
+
+    tokens = tokenize("وتأتي هذه المواجهة المباشرة بعد ثلاثة أيام على الهجوم الانتحاري")
+    assert reference_before(tokens, 0, len(tokens)) == (3, 4)
+
+
 def test_the_same_day_is_no_date_of_its_own() -> None:
     tokens = tokenize("كما باشرت فرق الدفاع المدني في اليوم نفسه بلاغا عن سقوط مقذوف")
     assert find_dates(tokens, 0, len(tokens), date(2015, 7, 23)) == []

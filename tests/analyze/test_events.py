@@ -841,3 +841,85 @@ def test_a_toll_before_a_response_break_stays_off_the_earlier_bombing() -> None:
     (bombing,) = [e for e in _events("عنوان", body, [SURUC, PKK]) if e.location and e.location.name_en == "Suruc"]
     assert bombing.sub_event_type == "Suicide bomb"
     assert bombing.fatalities != 2 and not (bombing.actor2 or "").startswith("Police Forces")
+
+
+SURUC_ALL = ("سروج|سوروج|سوروتش", "LOC", place("سروج", 36.976, 38.425, "TR", "Sanliurfa", name_en="Suruc"))
+
+
+@pytest.mark.parametrize(
+    ("published", "body"),
+    [
+        # follow-ups that recall the Suruç bombing of 2015-07-20 with no date of their own (the
+        # corpus articles of those days)
+        ("2015-07-24", "الأرجح أن تنظيم داعش هو وراء التفجير في بلدة سروج، جنوب شرقي البلاد، والذي خلف أكثر من "
+                       "ثلاثين قتيلاً."),
+        ("2015-07-24", "وكانت أنقرة قد رفعت حالة التأهب بعد الهجوم الانتحاري الذي تبناه تنظيم داعش في سوروج."),
+        ("2015-07-27", "واتهمه فيها بأنه هو المسؤول عن التفجير الذي شهدته مدينة سروج على الحدود مع سوريا."),
+        ("2015-07-23", "وتأتي هذه العملية وتبنيها بعد يومين من الاعتداء الذي أوقع 32 قتيلاً ومائة جريح في مدينة "
+                       "سروج الحدودية مع سوريا."),
+    ],
+    ids=["relative-with-wa", "after-definite", "relative", "interval-toll"],
+)
+def test_a_known_event_recalled_without_a_date_of_its_own_is_dated_to_the_week(published: str, body: str) -> None:
+    """The publication day (ANNOTATION.md: no cue, the publication date) is kept, but only as
+    near the day the recalled event happened: ACLED time_precision 2, so that incident
+    clustering can join it to the reports of the day itself."""
+    (event,) = [e for e in _events("عنوان", body, [SURUC_ALL, ISIS], published) if e.location.name_en == "Suruc"]
+    assert event.time_precision == 2
+    assert event.date <= published
+
+
+def test_the_body_not_the_headline_tells_how_an_event_is_introduced() -> None:
+    # the headline names the bombing bare; the body recalls it as known
+    title = "تركيا تحجب تويتر منعاً لتداول صور تفجير سروج"
+    body = ("قررت السلطات التركية حجب موقع تويتر امتثالًا لقرار قضائي بمنع تداول صور تفجير بلدة سروج والذي "
+            "أسفر عن مقتل 32 شخصًا.")
+    (event,) = [e for e in _events(title, body, [SURUC_ALL], "2015-07-25") if e.location.name_en == "Suruc"]
+    assert (event.date, event.time_precision) == ("2015-07-25", 2)
+
+
+def test_a_statement_of_saturday_reports_what_happened_by_saturday() -> None:
+    """A day told in an earlier sentence ("امس", Sunday) no longer reaches an event a statement
+    made on Saturday reports: the statement's day, and the week, since the bombing is recalled
+    ("بعد وقت قصير على مقتل 32 شخصا")."""
+    body = ("قال الجيش التركي إن مسلحين أكرادا قتلوا اثنين من جنوده في تفجير قنبلة مزروعة على الطريق امس.\n"
+            "وقالت تركيا يوم السبت إن قرارها دخول المعركة ضد تنظيم داعش بعد وقت قصير على مقتل 32 شخصا في "
+            "مدينة سروج التركية الحدودية في تفجير انتحاري نسب للتنظيم سيساعد على خلق \"منطقة آمنة\" في "
+            "المنطقة الحدودية في شمال سورية.")
+    (event,) = [e for e in _events("عنوان", body, [SURUC_ALL, ISIS], "2015-07-27") if e.location.name_en == "Suruc"]
+    assert (event.date, event.time_precision) == ("2015-07-25", 2)
+
+
+def test_a_day_told_inside_the_recalled_event_is_its_own() -> None:
+    """"بعد ثلاثة أيام على الهجوم ... قبيل ظهر الاثنين": the attack was on Monday, not three
+    days before Monday; "وغداة الهجوم، أقيمت صلاة الميت أمس الثلاثاء": the Tuesday is the
+    sentence's, the attack the day before."""
+    body = ("وتأتي هذه المواجهة المباشرة بعد ثلاثة أيام على الهجوم الانتحاري الذي أوقع 32 قتيلاً ومئة جريح في "
+            "سوروتش قبيل ظهر الاثنين.")
+    (event,) = [e for e in _events("عنوان", body, [SURUC_ALL, ISIS], "2015-07-25") if e.location.name_en == "Suruc"]
+    assert (event.date, event.time_precision) == ("2015-07-20", 1)
+    body = "وغداة الهجوم الانتحاري، أقيمت صلاة الميت أمس الثلاثاء في سروج على أرواح 25 من القتلى."
+    (event,) = [e for e in _events("عنوان", body, [SURUC_ALL], "2015-07-22") if e.location.name_en == "Suruc"]
+    assert event.date == "2015-07-20"
+
+
+@pytest.mark.parametrize(
+    ("published", "body", "town"),
+    [
+        ("2015-08-10", "قتل 21 شخصا على الأقل في هجوم تبنته حركة طالبان في مقاطعة ولاية قندوز المضطربة شمال "
+                       "أفغانستان.", ("قندوز", "AF", 36.73, 68.86)),
+        ("2015-07-26", "وفي محافظة الحديدة، قتل حوثيان وأصيب 4 آخرون في هجوم مسلح للمقاومة على نقطة تابعة "
+                       "للمتمردين بمديرية باجل غربي اليمن.", ("باجل", "YE", 15.06, 43.28)),
+        # the attack the lead tells, recalled by a relative clause in the next sentence
+        ("2015-07-25", "قال مسؤول محلي ومصادر بالشرطة إن 12 شخصا على الأقل قتلوا عندما هاجم انتحاريان حمام "
+                       "سباحة مزدحما في شمال العراق. وأسفر الهجوم الذي وقع في بلدة طوز خورماتو التي تبعد نحو "
+                       "175 كيلومترا إلى الشمال من العاصمة العراقية بغداد عن إصابة 45 شخصا.",
+         ("طوز خورماتو", "IQ", 34.88, 44.63)),
+    ],
+    ids=["kunduz", "bajil", "told-just-before"],
+)
+def test_news_of_the_day_without_a_date_cue_keeps_the_day(published: str, body: str, town: tuple) -> None:
+    name, country, lat, lon = town
+    where = (name, "LOC", place(name, lat, lon, country, name_en=name))
+    (event,) = [e for e in _events("عنوان", body, [where], published) if e.location.name == name]
+    assert (event.date, event.time_precision) == (published, 1)

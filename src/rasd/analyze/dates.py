@@ -175,9 +175,15 @@ def _ago_at(tokens: Sequence[Token], i: int, end: int, published: date) -> DateC
 def days_before_reference(tokens: Sequence[Token], start: int, end: int) -> int | None:
     """"بعد أربعة أيام على تفجير ...", "غداة مقتل ...": the event after the phrase happened
     that many days before the date the sentence is about. Returns the days, or None."""
+    found = reference_before(tokens, start, end)
+    return found[0] if found else None
+
+
+def reference_before(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    """`days_before_reference`'s days and the token where its phrase begins."""
     for i in range(start, end):
         if tokens[i].norm in _DAY_AFTER:
-            return 1  # غداة: "on the day after" the event that follows
+            return 1, i  # غداة: "on the day after" the event that follows
         if tokens[i].norm != _AFTER or i + 2 >= end:
             continue
         j, count = i + 1, 1
@@ -190,7 +196,7 @@ def days_before_reference(tokens: Sequence[Token], start: int, end: int) -> int 
         if number is None and tokens[j].norm.endswith(("ين", "ان")):
             count = 2
         if tokens[unit.end].norm in _OF_REFERENCE:
-            return count * int(unit.entry.get("value"))
+            return count * int(unit.entry.get("value")), i
     return None
 
 

@@ -96,6 +96,11 @@ _STATE_LABELS = ("Military Forces of", "Police Forces of", "Security Forces of")
 _PROTESTERS = frozenset({"متظاهرين", "متظاهرون", "محتجين", "محتجون"})
 _PROTEST_TYPES = frozenset({"Protests", "Riots"})
 ANOTHER_WINDOW = 3  # "تصدت المقاومة لهجمات أخرى"
+# How far after a definite trigger a relative pronoun may tell what that known event did
+# ("التفجير في بلدة سروج، جنوب شرقي البلاد، والذي خلف أكثر من ثلاثين قتيلاً").
+REFERENCE_REACH = 10
+# How far before the gap word an after word may stand ("بعد وقت قصير على مقتل").
+REFERENCE_GAP = 3
 _ANOTHER = frozenset({"اخري", "اخر", "اخرين"})  # أخرى، آخر after a trigger: one more event
 _PREPOSITIONS = frozenset({"في", "من", "علي", "عند", "داخل", "بين", "بينها", "بينهما"})
 _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
@@ -103,6 +108,9 @@ _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
 
 TRIGGERS, SUBTYPE_CUES, GENERIC_ACTORS, REPORTING = "triggers", "cues_subtype", "generic_actors", "attribution_cues"
 INCIDENT_PLACES = "incident_places"
+REFERENCE_CUES = "reference_cues"
+# How a mention recalls a known event (_Candidate.recalls).
+AFTER, RESPONSE, INTERVAL, RELATIVE, ANAPHORIC = "after", "response", "interval", "relative", "anaphoric"
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +126,11 @@ def _subtype_cues() -> PhraseMatcher:
 @lru_cache(maxsize=1)
 def _generic_actors() -> PhraseMatcher:
     return matcher(GENERIC_ACTORS)
+
+
+@lru_cache(maxsize=1)
+def _reference_cues() -> PhraseMatcher:
+    return matcher(REFERENCE_CUES)
 
 
 @lru_cache(maxsize=1)
@@ -202,6 +215,23 @@ class _Candidate:
     unknown_place: bool = False  # names a place we cannot geocode; located near the context's town
     recalls_protest: bool = False  # "لتفريق المتظاهرين": the protesters of a protest just told
     references: frozenset[str] = frozenset()  # places named only to say where its own lies (_place_key)
+    # how it is introduced as an event known before, if it is (see _recalls): AFTER "في أعقاب
+    # الهجوم", RESPONSE "ردا على الهجوم", INTERVAL "بعد ثلاثة أيام على هجوم", RELATIVE "التفجير
+    # الذي شهدته سروج", ANAPHORIC "هذا التفجير"; else ""
+    recalls: str = ""
+    own_date: bool = False  # its date comes from a date expression of its own clause
+
+
+@dataclass(frozen=True, slots=True)
+class _Dating:
+    """An event's date as `_Extractor._date` finds it."""
+
+    day: str | None
+    precision: int | None
+    explicit: bool = False  # from a date expression of its sentence, not a default
+    span: Span | None = None
+    cue_start: int | None = None  # the token where that expression begins
+    own: bool = False  # the expression is in the event's own clause
 
 
 def _place_of(entity: Entity) -> Place | None:
@@ -469,6 +499,7 @@ class _Extractor:
         for number, sentence in enumerate(self.doc.sentences):
             candidates.extend(self._sentence(number, sentence.token_start, sentence.token_end))
         self._incident_places(candidates)
+        _told_just_before(candidates)
         return _assemble(candidates, self.doc)
 
     def _incident_places(self, candidates: list[_Candidate]) -> None:
@@ -574,17 +605,25 @@ class _Extractor:
             event_type, sub_type = _REGAIN
         if self._ongoing(region, main.start):
             return []
-        day, precision, explicit, day_span = self._date(region, (s_start, s_end), main.start)
-        before = date_mod.days_before_reference(self.tokens, region[0], main.start)
-        if before and day:
-            day = (date.fromisoformat(day) - timedelta(days=before)).isoformat()
-            explicit = True
+        dating = self._date(region, (s_start, s_end), main.start)
+        day, precision, explicit, day_span = dating.day, dating.precision, dating.explicit, dating.span
+        before = date_mod.reference_before(self.tokens, region[0], main.start)
+        own_date = dating.own
+        if before and day and not self._dates_the_reference(dating.cue_start, before[1], main.end):
+            day = (date.fromisoformat(day) - timedelta(days=before[0])).isoformat()
+            # ("الجمعة ... وذلك بعد أربعة أيام على تفجير": a count from a day the sentence names)
+            own_date, explicit = explicit, True
         toll = casualties(self.tokens, *region, self.index)
         if toll.killed is not None and toll.killed >= CUMULATIVE_TOLL:
             return []
         victim_tolls = [(value, whose) for value, at in toll.killed_figures
                         if value is not None and (whose := self._victims(at, region[1]))]
         evidence = self._evidence(clause, places)
+        anaphoric = ((main.start > 0 and self.tokens[main.start - 1].norm in _DEMONSTRATIVES
+                      and not self.tokens[main.start - 1].prefixes)  # (كذلك is "likewise")
+                     # "أعلنت حركة الشباب مسؤوليتها عن الهجوم": a claim for the attack told before
+                     or (modality == "claimed" and "ال" in self.tokens[main.start].prefixes
+                         and main.entry.get("group") in _GENERIC_GROUPS))
         base = dict(
             event_type=event_type, sub_event_type=sub_type, rank=rank, plover=main.entry.get("plover"),
             trigger=main, trigger_text=self.doc.text[self.tokens[main.start].start : self.tokens[main.end - 1].end],
@@ -594,11 +633,7 @@ class _Extractor:
             actor_spans=actors[3], modality=modality, evidence=evidence,
             attributions=self._cited(clause.sentence), victim_tolls=victim_tolls,
             headline=self.doc.sentences[clause.sentence].start < len(self.doc.title),
-            anaphoric=(main.start > 0 and self.tokens[main.start - 1].norm in _DEMONSTRATIVES
-                       and not self.tokens[main.start - 1].prefixes)  # (كذلك is "likewise")
-            # "أعلنت حركة الشباب مسؤوليتها عن الهجوم": a claim for the attack told before
-            or (modality == "claimed" and "ال" in self.tokens[main.start].prefixes
-                and main.entry.get("group") in _GENERIC_GROUPS),
+            anaphoric=anaphoric, recalls=ANAPHORIC if anaphoric else self._recalls(clause), own_date=own_date,
             references=references,
             recalls_protest=main.entry.get("group") == "protest" and "ال" in self.tokens[main.start].prefixes
             and self.tokens[main.start].norm in _PROTESTERS,
@@ -670,27 +705,88 @@ class _Extractor:
                 return True
         return False
 
-    def _date(
-        self, region: tuple[int, int], sentence: tuple[int, int], anchor: int
-    ) -> tuple[str | None, int | None, bool, Span | None]:
+    def _date(self, region: tuple[int, int], sentence: tuple[int, int], anchor: int) -> _Dating:
         """The event's date expression nearest its trigger; else the latest event date of the
-        article so far (narration goes on about the same day; tried per paragraph, that did
-        worse on the dev set); else the date of the statement that reports it ("أفاد المرصد
-        أمس بسيطرة..."); else the publication date."""
+        article so far (narration goes on about the same day; tried per paragraph, or within a
+        few sentences, that did worse on the dev set) unless it is later than the date of the
+        statement reporting the event; else that statement's date ("أفاد المرصد أمس
+        بسيطرة..."); else the publication date."""
         published = date_mod.parse_iso(self.doc.published)
         if published is None:
-            return None, None, False, None
-        cue = self._event_date(region, anchor, published) or self._event_date(sentence, anchor, published)
+            return _Dating(None, None)
+        own = self._event_date(region, anchor, published)
+        cue = own or self._event_date(sentence, anchor, published)
         if cue is None:
-            if self.carry is not None:
-                return self.carry[0], self.carry[1], False, None
             said = self._statement_dates(anchor, published)
+            # "وقالت تركيا يوم السبت إن ... مقتل 32 شخصا في سروج": what a statement of Saturday
+            # reports happened by Saturday, whatever day ("أمس") an earlier sentence told
+            if self.carry is not None and not (said and self.carry[0] > said[0].day.isoformat()):
+                return _Dating(*self.carry)
             if said:
-                return said[0].day.isoformat(), said[0].precision, False, None
-            return published.isoformat(), date_mod.DAY, False, None
+                return _Dating(said[0].day.isoformat(), said[0].precision)
+            return _Dating(published.isoformat(), date_mod.DAY)
         first, last = self.tokens[cue.start], self.tokens[cue.end - 1]
         self.carry = (cue.day.isoformat(), cue.precision)
-        return cue.day.isoformat(), cue.precision, True, self.doc.span(first.start, last.end)
+        return _Dating(cue.day.isoformat(), cue.precision, True, self.doc.span(first.start, last.end), cue.start,
+                       own is not None)
+
+    def _dates_the_reference(self, cue: int | None, phrase: int, trigger_end: int) -> bool:
+        """The date expression at token `cue` is the known event's own, told after it in one
+        stretch ("بعد ثلاثة أيام على الهجوم الانتحاري الذي أوقع 32 قتيلاً ... قبيل ظهر
+        الاثنين": the attack was on Monday, not three days before), not the date of the
+        sentence the reference phrase at `phrase` counts from ("وغداة الهجوم، أقيمت صلاة
+        الميت أمس الثلاثاء"), nor that of another clause ("غداة قصف جوي ... ردا على مقتل شرطيين
+        الأسبوع الماضي")."""
+        if cue is None or cue < phrase:
+            return False
+        return cue >= trigger_end and not any(t.text in COMMAS for t in self.tokens[trigger_end:cue]) and not any(
+            trigger_end <= b < cue for b in self._breaks)
+
+    def _recalls(self, clause: _Clause) -> str:
+        """How the clause is introduced as an event known before, not as news: its first
+        trigger comes after words that put it before the sentence's time ("في أعقاب الهجوم":
+        AFTER; "ردا على الهجوم": RESPONSE; "بعد وقت قصير على مقتل 32 شخصا": INTERVAL), or is
+        followed by a relative clause telling what that event did ("التفجير الذي شهدته مدينة
+        سروج": RELATIVE) (reference_cues.tsv); else ""."""
+        first = clause.hits[0]
+        return self._after_reference(first.start, clause.start) or (
+            RELATIVE if self._relative_reference(first, clause) else "")
+
+    def _after_reference(self, i: int, start: int) -> str:
+        """AFTER or RESPONSE: "بعد الهجوم", "ردا على التفجير" before the definite trigger at
+        token i; INTERVAL: "بعد وقت قصير على", "بعد يومين من" before any trigger; else ""."""
+        if "ال" in self.tokens[i].prefixes:
+            for k in range(max(start, i - 3), i):
+                hit = _reference_cues().match_at(self.tokens, k, i)
+                if hit is not None and hit.end == i and hit.entry.get("kind") in (AFTER, RESPONSE):
+                    return hit.entry.get("kind")
+        if i - 1 < start or self._reference_cue(i - 1, i) != "gap":
+            return ""
+        after = any(self._reference_cue(k, i - 1) in (AFTER, RESPONSE)
+                    for k in range(max(start, i - 2 - REFERENCE_GAP), i - 2))
+        return INTERVAL if after else ""
+
+    def _relative_reference(self, hit: Hit, clause: _Clause) -> bool:
+        """A trigger, a relative pronoun a few words on, and a verb of what a known event did:
+        "التفجير في بلدة سروج، جنوب شرقي البلاد، والذي خلف أكثر من ثلاثين قتيلاً". The trigger
+        is definite, or the pronoun takes و, which resumes the head of the phrase before it
+        ("تفجير بلدة سروج والذي أسفر عن مقتل 32 شخصًا"); else الذي may describe a place
+        ("هجوم على المركز الذي ..."). Or the trigger is the toll such a clause tells
+        ("الاعتداء الذي أوقع 32 قتيلاً")."""
+        definite = "ال" in self.tokens[hit.start].prefixes
+        end = self.sentence_ends[clause.sentence]
+        for k in range(hit.end, min(hit.end + REFERENCE_REACH, clause.end, end - 1)):
+            if self._reference_cue(k, k + 1) == "relative":
+                return (definite or "و" in self.tokens[k].prefixes) and self._reference_cue(k + 1, end) == "recall"
+        for k in range(max(clause.start, hit.start - REFERENCE_GAP - 2), hit.start - 1):
+            if self._reference_cue(k, k + 1) == "relative" and self._reference_cue(k + 1, hit.start) == "recall":
+                return True
+        return False
+
+    def _reference_cue(self, i: int, end: int) -> str | None:
+        """The kind of the reference_cues.tsv phrase at token i (ending by `end`), or None."""
+        hit = _reference_cues().match_at(self.tokens, i, end)
+        return hit.entry.get("kind") if hit is not None else None
 
     def _ongoing(self, region: tuple[int, int], anchor: int) -> bool:
         """"التي تشهد اشتباكات بين الشرطة والمسلحين منذ الأسبوع الماضي": fighting told as going
@@ -1318,15 +1414,44 @@ def _merge(group: list[_Candidate]) -> Event:
     for c in sorted(group, key=lambda c: c.sentence):
         attributions.extend(a for a in c.attributions if a not in attributions)
     mentions = sorted({(c.evidence.start, c.evidence.end): c.evidence for c in group}.values(), key=lambda s: s.start)
+    precision = dated.precision
+    if precision == date_mod.DAY and _introduced_as_reference(group):
+        precision = date_mod.WEEK
     return Event(
         event_type=best_type.event_type, sub_event_type=best_type.sub_event_type, evidence=head.evidence,
-        plover=best_type.plover, date=dated.day, time_precision=dated.precision, location=located.place,
+        plover=best_type.plover, date=dated.day, time_precision=precision, location=located.place,
         actor1=_fill_country(actor1, located.place), actor2=_fill_country(actor2, located.place),
         fatalities=fatalities, injuries=injuries,
         modality=min((c.modality for c in happened), key=["asserted", "reported", "claimed"].index),
         sources=cited_names(attributions), trigger=head.trigger_text, arguments=arguments,
         mentions=mentions, attribution_ids=[a.id for a in attributions],
     )
+
+
+def _told_just_before(candidates: list[_Candidate]) -> None:
+    """"قتل 12 شخصا اليوم السبت عندما هاجم انتحاريان حمام سباحة ... وأسفر الهجوم الذي وقع
+    في بلدة طوز خورماتو عن إصابة 45", "عقب الانفجار الأول للصاروخ": a mention recalling an
+    event of its kind told a sentence or two before recalls the article's own news, not an
+    earlier report. (An interval or a response, "ويأتي ذلك بعد ثلاثة أيام على هجوم", "هي رد
+    على الهجوم الانتحاري", says so wherever.)"""
+    for c in candidates:
+        if c.recalls in ("", INTERVAL, RESPONSE):
+            continue
+        if any(0 < c.sentence - o.sentence <= NEARBY_SENTENCES and not o.headline and o.event_type == c.event_type
+               for o in candidates):
+            c.recalls = ""
+
+
+def _introduced_as_reference(group: Sequence[_Candidate]) -> bool:
+    """The article first tells the event (in its body; the headline only when the body does
+    not) as a reference to one reported before ("التفجير الذي شهدته مدينة سروج"), and no
+    mention gives it a date of its own: the publication day, or a day another sentence tells,
+    is then only near the day it happened (ACLED time_precision 2, the week). A later mention
+    that recalls a news event told first ("وأسفر الهجوم الذي استهدف ...") changes nothing."""
+    if any(c.own_date for c in group):
+        return False
+    first = min(group, key=lambda c: (c.headline, c.sentence))
+    return bool(first.recalls)
 
 
 def _default_actor(event_type: str) -> str | None:
