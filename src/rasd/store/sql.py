@@ -880,12 +880,15 @@ class SQLStore(Store):
         cache = self._kept.members
         kept = cache.get(incident_id)
         if kept is None or (full and kept.rows is None):
-            columns = f"{MEMBER_COLUMNS}, a.source AS outlet" if full else "e.id"
-            join = _MEMBER_JOIN if full else "incident_members m JOIN events e ON e.id = m.event_id"
-            kept = cache[incident_id] = _Members.of(self._fetch(
-                f"SELECT {columns}, e.terms, m.joined_at FROM {join} WHERE m.incident_id = ?"
-                " ORDER BY m.joined_at, e.id", [incident_id]), full)
+            kept = cache[incident_id] = self._read_members(incident_id, full)
         return kept
+
+    def _read_members(self, incident_id: str, full: bool) -> _Members:
+        """The incident's members from the database, in joining order (see `_members`)."""
+        columns = f"{MEMBER_COLUMNS}, a.source AS outlet" if full else "e.id"
+        join = _MEMBER_JOIN if full else "incident_members m JOIN events e ON e.id = m.event_id"
+        return _Members.of(self._fetch(f"SELECT {columns}, e.terms, m.joined_at FROM {join} WHERE m.incident_id = ?"
+                                       " ORDER BY m.joined_at, e.id", [incident_id]), full)
 
     def _forget_members(self, *incident_ids: str) -> None:
         if self._kept is not None:
@@ -903,9 +906,7 @@ class SQLStore(Store):
             self._forget_members(incident_id)
         kept = self._members(incident_id, full=True)
         if kept is None:  # outside a transaction: read as before, nothing kept
-            kept = _Members.of(self._fetch(f"SELECT {MEMBER_COLUMNS}, a.source AS outlet, e.terms, m.joined_at"
-                                           f" FROM {_MEMBER_JOIN} WHERE m.incident_id = ? ORDER BY m.joined_at, e.id",
-                                           [incident_id]), True)
+            kept = self._read_members(incident_id, full=True)
         members = kept.rows
         assert members is not None
         if not members:
