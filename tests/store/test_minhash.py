@@ -153,7 +153,8 @@ def _sign_old(store) -> None:  # noqa: ANN001 - a SQLStore
         store._execute("DELETE FROM lsh_bands")
         for row in store._fetch("SELECT id, title, body FROM articles"):
             signature = old_minhash.signature(Doc(id=row["id"], title=row["title"], body=row["body"]).text)
-            store._execute("UPDATE articles SET minhash = ? WHERE id = ?", [minhash.to_bytes(signature), row["id"]])
+            store._execute("UPDATE articles SET minhash = ? WHERE id = ?",  # 8 bytes a value, as then
+                           [signature.astype("<u8").tobytes(), row["id"]])
             store._executemany("INSERT INTO lsh_bands (band, bucket, article_id) VALUES (?, ?, ?)",
                                [[band, bucket, row["id"]] for band, bucket in old_minhash.bands(signature)])
         store._execute("DELETE FROM schema_version WHERE version >= 8")
@@ -195,6 +196,17 @@ def test_an_old_scheme_store_is_resigned_and_links_a_new_copy(db_url: str, dev_i
                             ["copy-1"])
         assert [(r["duplicate_of"], r["kind"]) for r in link] == [(docs[1].id, "near")]
         assert link[0]["similarity"] >= minhash.NEAR_DUPLICATE
+
+
+def test_signatures_are_stored_in_4_bytes_a_value_and_8_byte_ones_still_read(dev_input_path) -> None:  # noqa: ANN001
+    for doc in _docs(dev_input_path)[:5]:
+        signature = minhash.signature(doc.text)
+        assert signature is not None
+        stored = minhash.to_bytes(signature)
+        assert len(stored) == 4 * minhash.NUM_PERM
+        assert minhash.from_bytes(stored).tolist() == signature.tolist()
+        assert minhash.from_bytes(signature.astype("<u8").tobytes()).tolist() == signature.tolist()
+        assert minhash.bands(minhash.from_bytes(stored)) == minhash.bands(signature)
 
 
 @pytest.mark.parametrize("words", [["كلمة"] * 3, ["قال", "الشاهد", "ان"] * 4])

@@ -296,3 +296,26 @@ def test_full_text_rows_survive_the_external_content_migration(tmp_path) -> None
         store.add_docs([make_doc("a1", "تفجير في أورفة", BODY_SURUC.replace("سروج", "أورفة"), town="أورفة")])
         assert store.search("سروج") == []
         assert [h["article_id"] for h in store.search("أورفة")] == ["a1"]
+
+
+def test_a_unicode61_full_text_index_is_rebuilt_with_the_ascii_tokenizer(tmp_path) -> None:  # noqa: ANN001
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with open_store(url) as store:
+        store.add_docs(_docs())
+        with store._transaction():  # the index as schema version 8 made it
+            store._execute("DROP TABLE articles_fts")
+            store._execute("CREATE VIRTUAL TABLE articles_fts USING fts5(terms, content = 'articles',"
+                           " content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 0')")
+            store._execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+            store._execute("DELETE FROM schema_version WHERE version >= 9")
+        before = {query: [h["article_id"] for h in store.search(query)] for query in ("والحشد", "قتل", "الغارة الجوية")}
+    with open_store(url) as store:
+        assert store.schema_version() >= 9
+        (table,) = store._fetch("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'")
+        assert "tokenize = 'ascii'" in table["sql"]
+        after = {query: [h["article_id"] for h in store.search(query)] for query in before}
+        assert after == before and after["والحشد"] == ["a3"] and sorted(after["قتل"]) == ["a1", "a2"]
+        store.add_docs([make_doc("a2", "غارة على صنعاء", BODY_SANAA.replace("عشرة", "عشرين"), town="صنعاء",
+                                 lat=15.35, lon=44.21, country="YE")])  # an update deletes the old terms
+        assert [h["article_id"] for h in store.search("عشرين")] == ["a2"]
+        assert store.search("عشرة") == []

@@ -150,11 +150,14 @@ def signature(text: str | list[str]) -> np.ndarray | None:
 
 
 def to_bytes(sig: np.ndarray) -> bytes:
-    return sig.astype("<u8").tobytes()
+    """4 bytes a value: every value is a minimum of 32-bit hashes."""
+    return sig.astype("<u4").tobytes()
 
 
 def from_bytes(data: bytes | memoryview) -> np.ndarray:
-    return np.frombuffer(bytes(data), dtype="<u8")
+    """A stored signature: 4 bytes a value, or 8 as they were stored before (same values)."""
+    raw = bytes(data)
+    return np.frombuffer(raw, dtype="<u4" if len(raw) == 4 * NUM_PERM else "<u8").astype(np.uint64)
 
 
 def bands(sig: np.ndarray) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,15 @@ def stable_id(article: Article) -> str:
     return article.id
 
 
+@dataclass(slots=True)
+class _Run:
+    summary: AddSummary = field(default_factory=AddSummary)
+    pending: dict[str, list[Article]] = field(default_factory=dict)  # analysed, not yet stored; an id may repeat
+    input_read: bool = False  # every input item has been handed to analysis
+
+
 def _fresh(store: Store, items: Iterable[Article | Quarantined], published: str | None,
-           summary: AddSummary, pending: dict[str, list[Article]]) -> Iterator[Article | Quarantined]:
+           run: _Run) -> Iterator[Article | Quarantined]:
     """Pass through quarantined items and the articles not stored unchanged; count the rest."""
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, CHECK_AHEAD)):
@@ -51,10 +59,11 @@ def _fresh(store: Store, items: Iterable[Article | Quarantined], published: str 
             if isinstance(item, Article):
                 stored = known.get(item.id)
                 if stored is not None and stored == content_hash(item):
-                    summary.unchanged += 1
+                    run.summary.unchanged += 1
                     continue
-                pending.setdefault(item.id, []).append(item)
+                run.pending.setdefault(item.id, []).append(item)
             yield item
+    run.input_read = True
 
 
 def ingest(store: Store, items: Iterable[Article | Quarantined], *, workers: int | None = None,
@@ -64,26 +73,48 @@ def ingest(store: Store, items: Iterable[Article | Quarantined], *, workers: int
     `on_quarantined` sees each unreadable input or failed analysis as it is quarantined."""
     from rasd.pipeline import analyze_many
 
-    summary = AddSummary()
-    pending: dict[str, list[Article]] = {}  # analysed, not yet stored; a list: an id may repeat
-    results = analyze_many(_fresh(store, items, published, summary, pending), workers=workers,
+    run = _Run()
+    results = analyze_many(_fresh(store, items, published, run), workers=workers,
                            finish=store.preparer())  # the store's pure per-article work runs in the workers
-    docs: list[Any] = []  # Docs, or what the store's preparer made of them
-    bad: list[Quarantined] = []
+    buffered: list[Any] = []  # Docs, or what the store's preparer made of them; Quarantined
+    stored_any = False
     for result in results:
-        if isinstance(result, Quarantined):
-            bad.append(result)
-            if on_quarantined is not None:
-                on_quarantined(result)
-            if result.article_id:
-                _take(pending, result.article_id)
-        else:
-            docs.append(result)
-        if len(docs) + len(bad) >= batch:
-            _flush(store, docs, bad, pending, summary)
-            yield summary
-    _flush(store, docs, bad, pending, summary)
-    yield summary
+        buffered.append(result)
+        if len(buffered) < batch and not run.input_read:
+            continue
+        # Once the input is all read, a batch's transaction also takes the results still to come,
+        # writing each as it arrives: the last one leaves one article to write, not a whole batch.
+        # Only then, for the last few seconds, does ingest hold the write lock while it waits.
+        following = itertools.islice(results, batch - len(buffered)) if run.input_read else ()
+        _store(store, itertools.chain(buffered, following), run, on_quarantined)
+        buffered = []
+        stored_any = True
+        yield run.summary
+    if buffered or not stored_any:
+        _store(store, buffered, run, on_quarantined)
+        yield run.summary
+
+
+def _store(store: Store, results: Iterable[Any], run: _Run,
+           on_quarantined: Callable[[Quarantined], None] | None) -> None:
+    """Store one batch of results in one transaction; quarantine the failed analyses in it."""
+    articles: dict[str, Article] = {}  # the inputs of the docs handed to the store so far
+
+    def docs() -> Iterator[Any]:
+        for result in results:
+            if isinstance(result, Quarantined):
+                run.summary.quarantined += store.add_quarantined([result])
+                if on_quarantined is not None:
+                    on_quarantined(result)
+                if result.article_id:
+                    _take(run.pending, result.article_id)
+                continue
+            article = _take(run.pending, result.id)
+            if article is not None:
+                articles.setdefault(result.id, article)
+            yield result
+
+    run.summary.add(store.add_docs(docs(), articles))
 
 
 def _take(pending: dict[str, list[Article]], article_id: str) -> Article | None:
@@ -94,18 +125,3 @@ def _take(pending: dict[str, list[Article]], article_id: str) -> Article | None:
     if not queue:
         del pending[article_id]
     return article
-
-
-def _flush(store: Store, docs: list[Any], bad: list[Quarantined], pending: dict[str, list[Article]],
-           summary: AddSummary) -> None:
-    if bad:
-        summary.quarantined += store.add_quarantined(bad)
-    if docs:
-        articles: dict[str, Article] = {}
-        for doc in docs:
-            article = _take(pending, doc.id)
-            if article is not None:
-                articles.setdefault(doc.id, article)
-        summary.add(store.add_docs(docs, articles))
-    docs.clear()
-    bad.clear()

@@ -220,6 +220,7 @@ class _Deferred:
     """
 
     ids: list[str] = field(default_factory=list)
+    terms: list[tuple[str, str]] = field(default_factory=list)  # (article id, its stored `terms`)
     entities: list[list[Any]] = field(default_factory=list)
     mentions: list[list[Any]] = field(default_factory=list)
     attributions: list[list[Any]] = field(default_factory=list)
@@ -227,13 +228,14 @@ class _Deferred:
 
     def add(self, p: Prepared) -> None:
         self.ids.append(p.id)
+        self.terms.append((p.id, p.terms))
         self.entities += p.entities
         self.mentions += p.mentions
         self.attributions += p.attributions
         self.sources += p.sources
 
     def clear(self) -> None:
-        for rows in (self.ids, self.entities, self.mentions, self.attributions, self.sources):
+        for rows in (self.ids, self.terms, self.entities, self.mentions, self.attributions, self.sources):
             rows.clear()
 
 
@@ -461,9 +463,9 @@ class SQLStore(Store):
     def _executemany(self, sql: str, rows: list[Iterable[Any]]) -> None:
         raise NotImplementedError
 
-    def _fts_index(self, article_ids: list[str]) -> None:
+    def _fts_index(self, rows: list[tuple[str, str]]) -> None:
         """Add the stored articles (new, or whose old version `_fts_delete` removed) to the
-        full-text index, from their `articles.terms`."""
+        full-text index: `(article id, terms)`, the terms exactly as stored in `articles.terms`."""
         raise NotImplementedError
 
     def _fts_delete(self, article_id: str) -> None:
@@ -574,7 +576,7 @@ class SQLStore(Store):
             return
         self._executemany("DELETE FROM quarantine WHERE article_id = ?",  # an earlier failure, now stored
                           [[did] for did in later.ids])
-        self._fts_index(later.ids)
+        self._fts_index(later.terms)
         self._executemany("INSERT INTO entities (article_id, local_id, text, norm, type, name_en, kb_id, kind,"
                           " country, origin, place_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                           " ON CONFLICT (article_id, local_id) DO NOTHING", later.entities)
@@ -633,10 +635,11 @@ class SQLStore(Store):
         return bool(links)
 
     def _near_candidates(self, did: str, sig: np.ndarray, bands: list[tuple[int, int]]) -> list[tuple[str, float]]:
-        cond = " OR ".join("(band = ? AND bucket = ?)" for _ in bands)
+        # one indexed lookup a band (UNION ALL): SQLite plans the OR of 32 (band, bucket) pairs
+        # as a multi-index OR with a temporary B-tree, twice the cost
+        union = " UNION ALL ".join("SELECT article_id FROM lsh_bands WHERE band = ? AND bucket = ?" for _ in bands)
         params = [v for pair in bands for v in pair]
-        ids = {r["article_id"] for r in self._fetch(f"SELECT DISTINCT article_id FROM lsh_bands WHERE {cond}",
-                                                     params)} - {did}
+        ids = {r["article_id"] for r in self._fetch(union, params)} - {did}
         scored = []
         for chunk in _chunks(sorted(ids), 200):
             marks = ", ".join("?" for _ in chunk)

@@ -69,6 +69,14 @@ class SQLiteStore(SQLStore):
                  ["DROP TABLE articles_fts",
                   "CREATE VIRTUAL TABLE articles_fts USING fts5(terms, content = 'articles', content_rowid = 'rowid',"
                   " tokenize = 'unicode61 remove_diacritics 0')",
+                  "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')"]),
+                # The terms are normalised, lower-cased words separated by spaces; the only other
+                # characters in them are ASCII ('.', ','). The ascii tokenizer splits them exactly as
+                # unicode61 did (non-ASCII characters are word characters) at two thirds the cost.
+                (9, "full-text index tokenized by FTS5's ascii tokenizer (rebuilt)",
+                 ["DROP TABLE articles_fts",
+                  "CREATE VIRTUAL TABLE articles_fts USING fts5(terms, content = 'articles', content_rowid = 'rowid',"
+                  " tokenize = 'ascii')",
                   "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')"])]
 
     @contextmanager
@@ -98,11 +106,12 @@ class SQLiteStore(SQLStore):
     # The FTS row shares the article's rowid (stable under UPDATE) and reads its text from
     # `articles.terms` (external content): FTS5 keeps no copy, so removing a row needs the terms
     # it was indexed with, which `articles` holds until `_update_article` rewrites them. Rows are
-    # indexed from that same column, so the index always matches what a delete will read.
-    def _fts_index(self, article_ids: list[str]) -> None:
+    # indexed with the terms just stored in that column (passed in, not read back: the row is
+    # tens of KB of overflow pages), so the index always matches what a delete will read.
+    def _fts_index(self, rows: list[tuple[str, str]]) -> None:
         with self._lock:
-            self._conn.executemany("INSERT INTO articles_fts (rowid, terms) SELECT rowid, terms FROM articles WHERE id = ?",
-                                   [(article_id,) for article_id in article_ids])
+            self._conn.executemany("INSERT INTO articles_fts (rowid, terms)"
+                                   " VALUES ((SELECT rowid FROM articles WHERE id = ?), ?)", rows)
 
     def _fts_delete(self, article_id: str) -> None:
         self._conn.execute("INSERT INTO articles_fts (articles_fts, rowid, terms)"
