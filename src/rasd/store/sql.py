@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -58,8 +59,14 @@ MEMBER_COLUMNS = (  # what `inc.summarise` reads of each member event
 )
 
 
+_NOW: list[Any] = [None, ""]  # (second, its ISO string): ingest asks several times an article
+
+
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    second = int(time.time())
+    if second != _NOW[0]:
+        _NOW[:] = [second, datetime.fromtimestamp(second, UTC).isoformat(timespec="seconds")]
+    return _NOW[1]
 
 
 def content_hash(article: Article) -> str:
@@ -132,6 +139,7 @@ class Prepared:
     text_hash: str
     terms: str
     signature: bytes | None
+    bands: list[tuple[int, int]]  # the signature's LSH (band, bucket) pairs; none without one
     values: list[Any]  # `ARTICLE_COLUMNS` values
     entities: list[list[Any]] = field(default_factory=list)
     mentions: list[list[Any]] = field(default_factory=list)
@@ -152,7 +160,8 @@ def prepare(doc: Doc, article: Article | None = None) -> Prepared:
     sig_bytes = minhash.to_bytes(sig) if sig is not None else None
     values = [doc.url, doc.title, doc.body, raw, doc.published, doc.source, path, chash, text_hash,
               _annotations_json(doc), terms, sig_bytes]
-    out = Prepared(id=did, content_hash=chash, text_hash=text_hash, terms=terms, signature=sig_bytes, values=values)
+    out = Prepared(id=did, content_hash=chash, text_hash=text_hash, terms=terms, signature=sig_bytes,
+                   bands=minhash.bands(sig) if sig is not None else [], values=values)
     for i, entity in enumerate(doc.entities):
         local = entity.id or f"E{i + 1}"
         place = entity.place
@@ -566,7 +575,7 @@ class SQLStore(Store):
             summary.stored += 1
         later.add(p)
         sig = minhash.from_bytes(p.signature) if p.signature is not None else None
-        if self._link_duplicates(did, p.text_hash, sig):
+        if self._link_duplicates(did, p.text_hash, sig, p.bands):
             summary.duplicates += 1
         self._write_events(p, summary)
 
@@ -617,14 +626,14 @@ class SQLStore(Store):
         return affected
 
     # ---- duplicates -------------------------------------------------------------------------
-    def _link_duplicates(self, did: str, text_hash: str, sig: np.ndarray | None) -> bool:
+    def _link_duplicates(self, did: str, text_hash: str, sig: np.ndarray | None,
+                         bands: list[tuple[int, int]]) -> bool:
         links: dict[str, tuple[str, float]] = {}
         exact = self._one("SELECT id FROM articles WHERE text_hash = ? AND id <> ? ORDER BY ingested_at, id"
                           " LIMIT 1", [text_hash, did])
         if exact:
             links[exact["id"]] = ("exact", 1.0)
         if sig is not None:
-            bands = minhash.bands(sig)
             for other, similarity in self._near_candidates(did, sig, bands):
                 links.setdefault(other, ("near", similarity))
             self._executemany("INSERT INTO lsh_bands (band, bucket, article_id) VALUES (?, ?, ?)"
