@@ -319,3 +319,34 @@ def test_a_unicode61_full_text_index_is_rebuilt_with_the_ascii_tokenizer(tmp_pat
                                  lat=15.35, lon=44.21, country="YE")])  # an update deletes the old terms
         assert [h["article_id"] for h in store.search("عشرين")] == ["a2"]
         assert store.search("عشرة") == []
+
+
+def test_a_second_writer_waits_and_joins_the_first_writers_incident(db_url: str) -> None:
+    """Two processes ingesting the same bombing: the second's clustering must see the first's incident,
+    so it waits for the first writer's transaction (SQLite's lock; PostgreSQL's advisory lock)."""
+    import threading
+
+    first = _docs()[0]
+    respelled = make_doc("b1", "انتحاري في سوروج", BODY_SURUC.replace("سروج", "سوروج"), town="سوروج",
+                         lat=36.97, lon=38.42, fatalities=32, source="other-outlet")
+    inside, release = threading.Event(), threading.Event()
+
+    def held_open():  # the first writer's batch: one article stored, the transaction still open
+        yield first
+        inside.set()
+        release.wait(20)
+
+    with open_store(db_url) as a, open_store(db_url) as b:
+        writer = threading.Thread(target=lambda: a.add_docs(held_open()))
+        writer.start()
+        assert inside.wait(20)
+        second = threading.Thread(target=lambda: b.add_docs([respelled]))
+        second.start()
+        second.join(1.5)
+        waited = second.is_alive()
+        release.set()
+        writer.join(20)
+        second.join(20)
+        assert waited
+        incidents = a.query_incidents()
+        assert [sorted(i["articles"]) for i in incidents] == [["a1", "b1"]]

@@ -9,8 +9,8 @@ needed; `rasd_km` is created as an SQL function by a migration.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rasd.store.schema import Step
@@ -18,6 +18,11 @@ from rasd.store.sql import SQLStore
 
 _PLACEHOLDER = re.compile(r"\?")
 MIGRATION_LOCK = 7261_5359  # pg_advisory_xact_lock key: one process migrates at a time
+# pg_advisory_xact_lock key taken by every write transaction: one writer at a time, as SQLite's
+# BEGIN IMMEDIATE gives. Clustering reads the incidents near an event and decides whether it
+# joins one; two concurrent writers would each miss the other's uncommitted incident and open
+# two for the same event. Readers (autocommit) never wait.
+WRITE_LOCK = 7261_5360
 
 _KM_FUNCTION = """
 CREATE OR REPLACE FUNCTION rasd_km(lat1 double precision, lon1 double precision,
@@ -63,8 +68,11 @@ class PostgresStore(SQLStore):
             self._execute("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK])
             return super().migrate()
 
-    def _outermost_transaction(self) -> AbstractContextManager[Any]:
-        return self._conn.transaction()
+    @contextmanager
+    def _outermost_transaction(self) -> Iterator[None]:
+        with self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            yield
 
     def _fetch(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:

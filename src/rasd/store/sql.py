@@ -447,9 +447,9 @@ class SQLStore(Store):
                 return
             self._depth = 1
             # Incidents and members read by clustering stay valid while the transaction holds
-            # SQLite's write lock (BEGIN IMMEDIATE): only this connection's own writes change them,
-            # and those update what is kept. PostgreSQL takes no such lock: there a batch does not
-            # see incidents another writer commits meanwhile. Dropped at the end, commit or not.
+            # the write lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory WRITE_LOCK): only
+            # this connection's own writes change them, and those update what is kept. Dropped
+            # at the end, commit or not.
             self._kept = _Kept()
             try:
                 with self._outermost_transaction():
