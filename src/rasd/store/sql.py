@@ -29,6 +29,9 @@ from rasd.store.schema import MIGRATIONS, Step
 from rasd.store.search import near_condition, query_terms, terms_of_doc, where
 from rasd.text.normalize import normalize_key
 
+# Articles whose deferred rows (full text, entities, mentions...) are written together: few
+# statements, and when ingest writes results as they arrive, little left to write after the last.
+DEFERRED_ROWS = 100
 MAX_NEAR_LINKS = 20  # near-duplicate links kept per article (the most similar)
 MAX_CANDIDATES = 200  # incidents compared per event (most recently updated first)
 MAX_MEMBERS_COMPARED = 100  # an event is compared with this many of an incident's latest members
@@ -551,6 +554,8 @@ class SQLStore(Store):
                 else:
                     article = articles.get(doc.id) if articles else None
                     self._add_prepared(prepare(doc, article), summary, later)
+                if len(later.ids) >= DEFERRED_ROWS:
+                    self._write_deferred(later)
             self._write_deferred(later)
         return summary
 
