@@ -24,3 +24,27 @@ def make_doc(doc_id: str, title: str, body: str, *, town: str | None = None, lat
         doc.entities = [Entity(text=town, type="LOC", mentions=[Span(at, at + len(town), town)], id="E1",
                                place=place)]
     return doc
+
+
+def lsh_rows(store, article_id: str | None = None) -> list[tuple[int, int, str]]:  # noqa: ANN001 - a SQLStore
+    """The (band, bucket, article id) rows of `lsh_bands`, sorted, whatever key the back end stores
+    (SQLite: the article's rowid; PostgreSQL: its id)."""
+    on = "a.rowid = l.article" if store.lsh_article == "article" else "a.id = l.article_id"
+    where, params = ("WHERE a.id = ?", [article_id]) if article_id is not None else ("", [])
+    rows = store._fetch(f"SELECT l.band, l.bucket, a.id FROM lsh_bands l JOIN articles a ON {on} {where}", params)
+    return sorted((r["band"], r["bucket"], r["id"]) for r in rows)
+
+
+def key_bands_by_text_id(store) -> None:  # noqa: ANN001 - a SQLStore
+    """On SQLite, put `lsh_bands` back in its step-6 layout (keyed by the article's text id), same rows,
+    and forget step 10; PostgreSQL's table has that layout."""
+    if store.lsh_article == "article_id":
+        return
+    with store._transaction():
+        store._execute("CREATE TABLE lsh_old (band INTEGER NOT NULL, bucket BIGINT NOT NULL, article_id TEXT NOT NULL,"
+                       " PRIMARY KEY (band, bucket, article_id)) WITHOUT ROWID")
+        store._execute("INSERT INTO lsh_old SELECT l.band, l.bucket, a.id FROM lsh_bands l"
+                       " JOIN articles a ON a.rowid = l.article")
+        store._execute("DROP TABLE lsh_bands")
+        store._execute("ALTER TABLE lsh_old RENAME TO lsh_bands")
+        store._execute("DELETE FROM schema_version WHERE version >= 10")

@@ -12,6 +12,7 @@ import sys
 import numpy as np
 import old_minhash
 import pytest
+from store_docs import key_bands_by_text_id, lsh_rows
 
 from rasd.dedup import minhash
 from rasd.doc import Doc
@@ -149,6 +150,7 @@ def test_copies_of_real_articles_share_a_bucket_and_unrelated_ones_do_not(dev_in
 
 def _sign_old(store) -> None:  # noqa: ANN001 - a SQLStore
     """Make `store` a version-7 store: old-scheme signatures and bands, as earlier versions wrote them."""
+    key_bands_by_text_id(store)
     with store._transaction():
         store._execute("DELETE FROM lsh_bands")
         for row in store._fetch("SELECT id, title, body FROM articles"):
@@ -186,8 +188,7 @@ def test_an_old_scheme_store_is_resigned_and_links_a_new_copy(db_url: str, dev_i
         expected["again"] = expected[docs[0].id]
         assert {r["id"]: minhash.from_bytes(r["minhash"]).tolist() for r in rows} == \
             {k: v.tolist() for k, v in expected.items()}
-        bands = store._fetch("SELECT band, bucket, article_id FROM lsh_bands")
-        assert sorted((r["band"], r["bucket"], r["article_id"]) for r in bands) == \
+        assert lsh_rows(store) == \
             sorted((band, bucket, k) for k, v in expected.items() for band, bucket in minhash.bands(v))
         assert _links(store) == links  # links already made stay
         summary = store.add_docs([copy])
@@ -196,6 +197,31 @@ def test_an_old_scheme_store_is_resigned_and_links_a_new_copy(db_url: str, dev_i
                             ["copy-1"])
         assert [(r["duplicate_of"], r["kind"]) for r in link] == [(docs[1].id, "near")]
         assert link[0]["similarity"] >= minhash.NEAR_DUPLICATE
+
+
+def test_a_sqlite_store_keyed_by_text_id_is_rekeyed_by_rowid_and_links_a_new_copy(tmp_path, dev_input_path) -> None:  # noqa: ANN001
+    url = f"sqlite:///{tmp_path / 'rasd.db'}"
+    docs = [d for d in _docs(dev_input_path) if sum(1 for p in d.body.split("\n") if p.strip()) >= 4][:6]
+    with open_store(url) as store:
+        store.add_docs(docs)
+        rows = lsh_rows(store)
+        assert len(rows) == len(docs) * minhash.BANDS
+        key_bands_by_text_id(store)  # a version-9 store: lsh_bands (band, bucket, article_id)
+        text_keyed = store._fetch("SELECT band, bucket, article_id FROM lsh_bands")
+        assert sorted((r["band"], r["bucket"], r["article_id"]) for r in text_keyed) == rows
+        assert store.schema_version() == 9
+    with open_store(url) as store:
+        assert store.schema_version() >= 10
+        columns = store._fetch("SELECT name, type, pk FROM pragma_table_info('lsh_bands') ORDER BY cid")
+        assert [(c["name"], c["type"], c["pk"]) for c in columns] == \
+            [("band", "INTEGER", 1), ("bucket", "INTEGER", 2), ("article", "INTEGER", 3)]
+        assert "WITHOUT ROWID" in store._one("SELECT sql FROM sqlite_master WHERE name = 'lsh_bands'")["sql"]
+        assert lsh_rows(store) == rows  # each row keyed by its own article's rowid
+        summary = store.add_docs([_edited(docs[1], "copy-1")])
+        assert summary.duplicates == 1
+        link = store._fetch("SELECT duplicate_of, kind FROM article_duplicates WHERE article_id = ?", ["copy-1"])
+        assert [(r["duplicate_of"], r["kind"]) for r in link] == [(docs[1].id, "near")]
+        assert len(lsh_rows(store, "copy-1")) == minhash.BANDS
 
 
 def test_signatures_are_stored_in_4_bytes_a_value_and_8_byte_ones_still_read(dev_input_path) -> None:  # noqa: ANN001

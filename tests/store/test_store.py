@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from store_docs import make_doc
+from store_docs import key_bands_by_text_id, lsh_rows, make_doc
 
 from rasd.doc import Article, Quarantined
 from rasd.export import to_string
@@ -68,8 +68,9 @@ def test_changed_article_is_replaced(store: Store) -> None:
     # the old text's LSH rows went with it (deleted by key: the table has no article index)
     from rasd.dedup import minhash
 
-    rows = store._fetch("SELECT band, bucket FROM lsh_bands WHERE article_id = ?", ["a2"])  # type: ignore[attr-defined]
-    assert sorted((r["band"], r["bucket"]) for r in rows) == sorted(minhash.bands(minhash.signature(changed.text)))
+    assert lsh_rows(store, "a2") == sorted((band, bucket, "a2") for band, bucket
+                                           in minhash.bands(minhash.signature(changed.text)))
+    assert len(lsh_rows(store)) == 3 * minhash.BANDS  # none left under an old key
 
 
 def test_search_follows_a_changed_article(store: Store) -> None:
@@ -283,6 +284,7 @@ def test_full_text_rows_survive_the_external_content_migration(tmp_path) -> None
     url = f"sqlite:///{tmp_path / 'old.db'}"
     with open_store(url) as store:
         store.add_docs(_docs())
+        key_bands_by_text_id(store)  # as version 6 kept them
     conn = sqlite3.connect(tmp_path / "old.db")
     conn.executescript(
         "DROP TABLE articles_fts;"
@@ -302,6 +304,7 @@ def test_a_unicode61_full_text_index_is_rebuilt_with_the_ascii_tokenizer(tmp_pat
     url = f"sqlite:///{tmp_path / 'old.db'}"
     with open_store(url) as store:
         store.add_docs(_docs())
+        key_bands_by_text_id(store)  # as version 8 kept them
         with store._transaction():  # the index as schema version 8 made it
             store._execute("DROP TABLE articles_fts")
             store._execute("CREATE VIRTUAL TABLE articles_fts USING fts5(terms, content = 'articles',"

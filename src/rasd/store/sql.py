@@ -624,8 +624,7 @@ class SQLStore(Store):
             self._execute(f"DELETE FROM {table} WHERE article_id = ?", [did])  # fixed table names
         old = self._one("SELECT minhash FROM articles WHERE id = ?", [did])
         if old and old["minhash"] is not None:  # its LSH rows, by their key (lsh_bands has no article index)
-            self._executemany("DELETE FROM lsh_bands WHERE band = ? AND bucket = ? AND article_id = ?",
-                              [[band, bucket, did] for band, bucket in minhash.bands(minhash.from_bytes(old["minhash"]))])
+            self._lsh_remove(did, minhash.bands(minhash.from_bytes(old["minhash"])))
         self._execute("DELETE FROM article_duplicates WHERE article_id = ?", [did])
         self._fts_delete(did)
         return affected
@@ -641,30 +640,61 @@ class SQLStore(Store):
         if sig is not None:
             for other, similarity in self._near_candidates(did, sig, bands):
                 links.setdefault(other, ("near", similarity))
-            self._executemany("INSERT INTO lsh_bands (band, bucket, article_id) VALUES (?, ?, ?)"
-                              " ON CONFLICT DO NOTHING", [[b, k, did] for b, k in bands])
+            self._lsh_add(did, bands)
         self._executemany("INSERT INTO article_duplicates (article_id, duplicate_of, kind, similarity)"
                           " VALUES (?, ?, ?, ?) ON CONFLICT (article_id, duplicate_of) DO NOTHING",
                           [[did, other, kind, sim] for other, (kind, sim) in links.items()])
         return bool(links)
 
     def _near_candidates(self, did: str, sig: np.ndarray, bands: list[tuple[int, int]]) -> list[tuple[str, float]]:
-        # one indexed lookup a band (UNION ALL): SQLite plans the OR of 32 (band, bucket) pairs
-        # as a multi-index OR with a temporary B-tree, twice the cost
-        union = " UNION ALL ".join("SELECT article_id FROM lsh_bands WHERE band = ? AND bucket = ?" for _ in bands)
-        params = [v for pair in bands for v in pair]
-        ids = {r["article_id"] for r in self._fetch(union, params)} - {did}
         scored = []
+        for other, signature in self._lsh_candidates(did, bands):
+            if signature is None:
+                continue
+            similarity = minhash.similarity(sig, minhash.from_bytes(signature))
+            if similarity >= minhash.NEAR_DUPLICATE:
+                scored.append((other, similarity))
+        scored.sort(key=lambda pair: -pair[1])  # stable: ties stay in the candidates' order
+        return scored[:MAX_NEAR_LINKS]
+
+    # ---- LSH rows: (band, bucket, article) ----------------------------------------------------
+    # An article is keyed in `lsh_bands` by `_lsh_key(did)` in column `lsh_article`: its text id
+    # here (PostgreSQL); SQLite keys it by `articles.rowid`, a row a third the size (`SQLiteStore`).
+    lsh_article = "article_id"
+
+    def _lsh_key(self, did: str) -> Any:
+        return did
+
+    def _lsh_add(self, did: str, bands: list[tuple[int, int]]) -> None:
+        key = self._lsh_key(did)
+        self._executemany(f"INSERT INTO lsh_bands (band, bucket, {self.lsh_article}) VALUES (?, ?, ?)"
+                          " ON CONFLICT DO NOTHING", [[b, k, key] for b, k in bands])
+
+    def _lsh_remove(self, did: str, bands: list[tuple[int, int]]) -> None:
+        key = self._lsh_key(did)
+        self._executemany(f"DELETE FROM lsh_bands WHERE band = ? AND bucket = ? AND {self.lsh_article} = ?",
+                          [[b, k, key] for b, k in bands])
+
+    def _lsh_union(self, bands: list[tuple[int, int]]) -> tuple[str, list[int]]:
+        """The keys of the articles sharing a bucket with `bands`, as SQL and its parameters.
+
+        One indexed lookup a band (UNION ALL): SQLite plans the OR of 32 (band, bucket) pairs
+        as a multi-index OR with a temporary B-tree, twice the cost."""
+        union = " UNION ALL ".join(f"SELECT {self.lsh_article} FROM lsh_bands WHERE band = ? AND bucket = ?"
+                                   for _ in bands)
+        return union, [v for pair in bands for v in pair]
+
+    def _lsh_candidates(self, did: str, bands: list[tuple[int, int]]) -> list[tuple[str, bytes | None]]:
+        """(id, signature) of the other articles sharing a bucket with `bands`. Equally similar ones are
+        linked in this order (SQLite reads `id IN (...)` in id order, sorted chunks: id order)."""
+        union, params = self._lsh_union(bands)
+        ids = {r[self.lsh_article] for r in self._fetch(union, params)} - {did}
+        out = []
         for chunk in _chunks(sorted(ids), 200):
             marks = ", ".join("?" for _ in chunk)
-            for row in self._fetch(f"SELECT id, minhash FROM articles WHERE id IN ({marks})", chunk):
-                if row["minhash"] is None:
-                    continue
-                similarity = minhash.similarity(sig, minhash.from_bytes(row["minhash"]))
-                if similarity >= minhash.NEAR_DUPLICATE:
-                    scored.append((row["id"], similarity))
-        scored.sort(key=lambda pair: -pair[1])
-        return scored[:MAX_NEAR_LINKS]
+            out += [(r["id"], r["minhash"])
+                    for r in self._fetch(f"SELECT id, minhash FROM articles WHERE id IN ({marks})", chunk)]
+        return out
 
     # ---- events and incidents ---------------------------------------------------------------
     def _write_events(self, p: Prepared, summary: AddSummary) -> None:
