@@ -107,7 +107,7 @@ class Store(ABC):
         similar text (MinHash) as a near duplicate. Returns what was done.
 
         `docs` may also hold what `preparer()` made of a doc (and its article), in another
-        process: then only the writing happens here.
+        process: then only the writing happens here (the raw text is taken from `articles`).
         """
 
     def preparer(self) -> Callable[[Doc, Article | None], Any] | None:
