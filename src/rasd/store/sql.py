@@ -62,14 +62,22 @@ MEMBER_COLUMNS = (  # what `inc.summarise` reads of each member event
 )
 
 
-_NOW: list[Any] = [None, ""]  # (second, its ISO string): ingest asks several times an article
+_LAST_NOW = [0]  # microseconds since the epoch of the last `now()` in this process
 
 
 def now() -> str:
-    second = int(time.time())
-    if second != _NOW[0]:
-        _NOW[:] = [second, datetime.fromtimestamp(second, UTC).isoformat(timespec="seconds")]
-    return _NOW[1]
+    """The time of a write, to the microsecond and strictly later than the previous one.
+
+    Clustering orders candidate incidents by `updated_at` and members by `joined_at`. With
+    whole seconds, writes of the same second tied and were ordered by id instead, so which
+    incidents made the 200 candidates, or the 100 members compared, depended on where the
+    second boundaries fell: two ingests of the corpus differed on 7 of 9,442 events. Strictly
+    increasing times give the order of the writes, the same on every run.
+    """
+    micros = max(time.time_ns() // 1000, _LAST_NOW[0] + 1)
+    _LAST_NOW[0] = micros
+    return datetime.fromtimestamp(micros // 1_000_000, UTC).replace(microsecond=micros % 1_000_000).isoformat(
+        timespec="microseconds")
 
 
 def content_hash(article: Article) -> str:
