@@ -354,3 +354,15 @@ def test_a_second_writer_waits_and_joins_the_first_writers_incident(db_url: str)
         assert waited
         incidents = a.query_incidents()
         assert [sorted(i["articles"]) for i in incidents] == [["a1", "b1"]]
+
+
+def test_write_times_are_strictly_increasing_even_within_a_clock_tick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clustering orders candidate incidents and members by their write times: equal times (a batch
+    within one second) made the order, and so the incidents, depend on when the batch ran."""
+    import rasd.store.sql as sql_store
+
+    monkeypatch.setattr(sql_store, "_LAST_NOW", [0])
+    monkeypatch.setattr(sql_store.time, "time_ns", lambda: 1_437_393_600_000_000_000)  # a clock standing still
+    stamps = [sql_store.now() for _ in range(1000)]
+    assert all(a < b for a, b in zip(stamps, stamps[1:], strict=False))
+    assert len(set(map(len, stamps))) == 1 and stamps[0].startswith("2015-07-20T12:00:00.")
