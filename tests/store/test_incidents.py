@@ -239,8 +239,8 @@ def test_same_city_same_day_needs_more_than_the_city_in_common(store: Store) -> 
 
 
 def test_joins_in_one_second_are_ordered_by_event_id(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Members are summarised in `joined_at`, then event id, order: reports stored within one second
-    (the usual case in a batch) by event id, whatever order they joined in. Here s4, s3, s2, s1 join in
+    """Members are summarised in `joined_at`, then event id, order: reports stored at the same time
+    (stores written when times had whole seconds) by event id, whatever order they joined in. Here s4, s3, s2, s1 join in
     that order and two say roadside bomb, two suicide bomb: the tie goes to s1's suicide bomb, as a
     reread of the members gives it, not to s4's roadside bomb, the first to join."""
     import rasd.store.sql as sql_store
