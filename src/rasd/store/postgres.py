@@ -71,7 +71,7 @@ class PostgresStore(SQLStore):
     @contextmanager
     def _outermost_transaction(self) -> Iterator[None]:
         with self._conn.transaction():
-            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            self._execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
             yield
 
     def _fetch(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:

@@ -160,6 +160,13 @@ class Prepared:
     raw_from_article: bool = False  # `values` lacks the raw text: `add_docs` takes it from its `articles`
 
 
+_RAW_COLUMN = ARTICLE_COLUMNS.index("raw")
+
+
+def _raw(article: Article | None) -> str | None:
+    return article.text[:RAW_LIMIT] if article else None
+
+
 def prepare_in_worker(doc: Doc, article: Article | None) -> Prepared:
     """`prepare` as `rasd ingest`'s workers run it: without the raw text. The worker was sent the
     article by the process that writes, which still holds it; sending its text back too made a
@@ -175,7 +182,7 @@ def prepare(doc: Doc, article: Article | None = None, *, with_raw: bool = True) 
     words = minhash.key_words(doc.text)
     sig, text_hash = minhash.signature(words), _text_hash(words)
     terms = terms_of_doc(doc)
-    raw = article.text[:RAW_LIMIT] if article and with_raw else None
+    raw = _raw(article) if with_raw else None
     path = doc.path or (article.path if article else None)
     sig_bytes = minhash.to_bytes(sig) if sig is not None else None
     values = [doc.url, doc.title, doc.body, raw, doc.published, doc.source, path, chash, text_hash,
@@ -249,15 +256,13 @@ class _Deferred:
     article is replaced), instead of a few statements per article.
     """
 
-    ids: list[str] = field(default_factory=list)
-    terms: list[tuple[str, str]] = field(default_factory=list)  # (article id, its stored `terms`)
+    terms: list[tuple[str, str]] = field(default_factory=list)  # (article id, its stored `terms`), one an article
     entities: list[list[Any]] = field(default_factory=list)
     mentions: list[list[Any]] = field(default_factory=list)
     attributions: list[list[Any]] = field(default_factory=list)
     sources: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, p: Prepared) -> None:
-        self.ids.append(p.id)
         self.terms.append((p.id, p.terms))
         self.entities += p.entities
         self.mentions += p.mentions
@@ -265,7 +270,7 @@ class _Deferred:
         self.sources += p.sources
 
     def clear(self) -> None:
-        for rows in (self.ids, self.terms, self.entities, self.mentions, self.attributions, self.sources):
+        for rows in (self.terms, self.entities, self.mentions, self.attributions, self.sources):
             rows.clear()
 
 
@@ -567,15 +572,13 @@ class SQLStore(Store):
         with self._transaction():
             later = _Deferred()
             for doc in docs:
-                if isinstance(doc, Prepared):
-                    if doc.raw_from_article:
-                        article = articles.get(doc.id) if articles else None
-                        doc.values[ARTICLE_COLUMNS.index("raw")] = article.text[:RAW_LIMIT] if article else None
-                    self._add_prepared(doc, summary, later)
-                else:
-                    article = articles.get(doc.id) if articles else None
-                    self._add_prepared(prepare(doc, article), summary, later)
-                if len(later.ids) >= DEFERRED_ROWS:
+                article = articles.get(doc.id) if articles else None
+                if not isinstance(doc, Prepared):
+                    doc = prepare(doc, article)
+                elif doc.raw_from_article:
+                    doc.values[_RAW_COLUMN] = _raw(article)
+                self._add_prepared(doc, summary, later)
+                if len(later.terms) >= DEFERRED_ROWS:
                     self._write_deferred(later)
             self._write_deferred(later)
         return summary
@@ -607,10 +610,10 @@ class SQLStore(Store):
 
     def _write_deferred(self, later: _Deferred) -> None:
         """Write the rows that storing the next articles never reads, one statement per table."""
-        if not later.ids:
+        if not later.terms:
             return
         self._executemany("DELETE FROM quarantine WHERE article_id = ?",  # an earlier failure, now stored
-                          [[did] for did in later.ids])
+                          [[did] for did, _ in later.terms])
         self._fts_index(later.terms)
         self._executemany("INSERT INTO entities (article_id, local_id, text, norm, type, name_en, kb_id, kind,"
                           " country, origin, place_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
