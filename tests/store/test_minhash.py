@@ -57,6 +57,18 @@ def test_key_words_are_the_words_of_normalize_key(dev_input_path) -> None:  # no
         assert minhash.key_words(text) == normalize_key(text).split()
 
 
+def test_key_words_split_like_the_word_regex_on_awkward_text() -> None:
+    # Chunks that are not one alphanumeric run: punctuation inside, underscores, Arabic
+    # comma and question mark, tatweel, separators that str.split() treats as whitespace
+    # (U+001C, NBSP) and ones it does not (U+200B); each must split exactly as the regex does.
+    text = ("قال_المتحدث: «الحشد»،والجيش؟ 1,000 قتيل—و25٪ جرحى ISIS-K\u001cداعش\u00a0بغداد"
+            "\u200bالموصل  ـالرماديـ a_b __ ١٢٣ د.ع  U.S.A ابو\u200cبكر")
+    assert minhash.key_words(text) == minhash._WORD.findall(normalize_long_text(text))
+    assert minhash.key_words(text) == normalize_key(text).split()
+    words = minhash.key_words(text)
+    assert {"بغداد", "الموصل", "الرمادي", "123", "ابوبكر"} <= set(words)  # U+200B splits, ZWNJ is dropped
+
+
 def _fmix64(h: int) -> int:
     h ^= h >> 33
     h = (h * 0xFF51AFD7ED558CCD) & MASK64

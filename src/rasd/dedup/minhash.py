@@ -94,8 +94,21 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def key_words(text: str) -> list[str]:
-    """The words of `normalize_key(text)` (same result, several times faster on whole articles)."""
-    return _WORD.findall(normalize_long_text(text))
+    """The words of `normalize_key(text)` (same result, several times faster on whole articles).
+
+    A word is a maximal run of `str.isalnum` characters (what `[^\\W_]` matches). Most
+    whitespace-separated chunks of an article are one such run: they are kept whole, and
+    only the others (with punctuation, digits' separators...) go through the regex, which
+    alone costs a third of a millisecond on a 4,000-character article.
+    """
+    words: list[str] = []
+    keep = words.append
+    for chunk in normalize_long_text(text).split():  # whitespace is never alphanumeric
+        if chunk.isalnum():
+            keep(chunk)
+        else:
+            words += _WORD.findall(chunk)
+    return words
 
 
 def shingles(text: str | list[str]) -> set[bytes]:
