@@ -366,3 +366,35 @@ def test_write_times_are_strictly_increasing_even_within_a_clock_tick(monkeypatc
     stamps = [sql_store.now() for _ in range(1000)]
     assert all(a < b for a, b in zip(stamps, stamps[1:], strict=False))
     assert len(set(map(len, stamps))) == 1 and stamps[0].startswith("2015-07-20T12:00:00.")
+
+
+def test_full_text_rows_are_indexed_once_a_transaction_and_before_a_replacement(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entities and the like are written every DEFERRED_ROWS articles, the full-text rows only at the end
+    of the transaction (FTS5 writes out what it holds at any statement that opens a statement journal),
+    except before an article of the same batch is replaced, whose old terms must be indexed to be removed."""
+    from rasd.store import sql
+
+    monkeypatch.setattr(sql, "DEFERRED_ROWS", 2)
+    with open_store(db_url) as store:
+        indexed: list[list[str]] = []
+        index = store._fts_index
+        monkeypatch.setattr(store, "_fts_index", lambda rows: indexed.append([i for i, _ in rows]) or index(rows))
+        deferred = store._write_deferred_rows
+        writes: list[int] = []
+        monkeypatch.setattr(store, "_write_deferred_rows", lambda later: writes.append(len(later.terms)) or deferred(later))
+        docs = _docs() + [make_doc("a4", "تفجير في سوروج", BODY_SURUC.replace("سروج", "سوروج"), town="سوروج",
+                                   lat=36.97, lon=38.42), make_doc("a5", "غارة أخرى", BODY_SANAA, town="صنعاء")]
+        store.add_docs(docs)
+        assert writes == [2, 2, 1] and indexed == [["a1", "a2", "a3", "a4", "a5"]]
+        indexed.clear()
+        writes.clear()
+        replaced = make_doc("a1", "تفجير في سروج", BODY_SURUC.replace("32", "33"), town="سروج", lat=36.97, lon=38.42)
+        store.add_docs([_docs()[2], make_doc("a6", "الحشد", BODY_HASHD), replaced])
+        assert indexed == [["a6"], ["a1"]]  # a3 unchanged; a6 indexed before a1 is replaced, a1 at the end
+        store.add_docs([make_doc("a7", "الحشد", BODY_HASHD.replace("الفلوجة", "الرمادي")),
+                        make_doc("a7", "الحشد", BODY_HASHD.replace("الفلوجة", "تكريت"))])
+        assert indexed[-2:] == [["a7"], ["a7"]]  # the first a7 indexed before the second replaces it
+        assert [h["article_id"] for h in store.search("تكريت")] == ["a7"] and store.search("الرمادي") == []
+        assert {h["article_id"] for h in store.search("33")} == {"a1"}
+        assert [h["article_id"] for h in store.search("سوروج")] == ["a4"]

@@ -252,11 +252,15 @@ def _event_point(event: Event, doc: Doc, terms: frozenset[str]) -> inc.Point:
 class _Deferred:
     """Rows of the articles stored so far in a batch that no later article's storing reads.
 
-    `add_docs` writes them with one statement per table when the batch ends (or before an
-    article is replaced), instead of a few statements per article.
+    `add_docs` writes them with one statement per table every `DEFERRED_ROWS` articles (or
+    before an article is replaced), instead of a few statements per article. The full-text
+    rows wait for the end of the transaction (`index`): FTS5 writes the terms it holds as a
+    new segment at each statement that opens a statement journal (a multi-row UPDATE, as when
+    clustering folds two incidents), and each extra segment is written and merged again.
     """
 
     terms: list[tuple[str, str]] = field(default_factory=list)  # (article id, its stored `terms`), one an article
+    index: list[tuple[str, str]] = field(default_factory=list)  # `terms` already written but not yet indexed
     entities: list[list[Any]] = field(default_factory=list)
     mentions: list[list[Any]] = field(default_factory=list)
     attributions: list[list[Any]] = field(default_factory=list)
@@ -270,6 +274,7 @@ class _Deferred:
         self.sources += p.sources
 
     def clear(self) -> None:
+        self.index += self.terms
         for rows in (self.terms, self.entities, self.mentions, self.attributions, self.sources):
             rows.clear()
 
@@ -579,7 +584,7 @@ class SQLStore(Store):
                     doc.values[_RAW_COLUMN] = _raw(article)
                 self._add_prepared(doc, summary, later)
                 if len(later.terms) >= DEFERRED_ROWS:
-                    self._write_deferred(later)
+                    self._write_deferred(later, index=False)
             self._write_deferred(later)
         return summary
 
@@ -608,13 +613,18 @@ class SQLStore(Store):
             summary.duplicates += 1
         self._write_events(p, summary)
 
-    def _write_deferred(self, later: _Deferred) -> None:
-        """Write the rows that storing the next articles never reads, one statement per table."""
-        if not later.terms:
-            return
+    def _write_deferred(self, later: _Deferred, index: bool = True) -> None:
+        """Write the rows that storing the next articles never reads, one statement per table;
+        `index`: the full-text rows too (see `_Deferred`)."""
+        if later.terms:
+            self._write_deferred_rows(later)
+        if index and later.index:
+            self._fts_index(later.index)
+            later.index.clear()
+
+    def _write_deferred_rows(self, later: _Deferred) -> None:
         self._executemany("DELETE FROM quarantine WHERE article_id = ?",  # an earlier failure, now stored
                           [[did] for did, _ in later.terms])
-        self._fts_index(later.terms)
         self._executemany("INSERT INTO entities (article_id, local_id, text, norm, type, name_en, kb_id, kind,"
                           " country, origin, place_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                           " ON CONFLICT (article_id, local_id) DO NOTHING", later.entities)
