@@ -227,9 +227,9 @@ def test_get_incident_and_threads(store: Store) -> None:
 def _prepare_with_pid(doc, article):  # noqa: ANN001, ANN202 - runs in the worker process
     import os
 
-    from rasd.store.sql import prepare_in_worker
+    from rasd.store.sql import prepare_in_worker_utf8
 
-    return os.getpid(), prepare_in_worker(doc, article)
+    return os.getpid(), prepare_in_worker_utf8(doc, article)
 
 
 def test_rows_are_prepared_in_the_workers(tmp_path) -> None:  # noqa: ANN001
@@ -238,7 +238,7 @@ def test_rows_are_prepared_in_the_workers(tmp_path) -> None:  # noqa: ANN001
     import pickle
 
     from rasd.pipeline import analyze_many
-    from rasd.store.sql import Prepared, prepare_in_worker
+    from rasd.store.sql import Prepared, prepare_in_worker_utf8
 
     texts = [("w1", "تفجير في سروج\n\n" + BODY_SURUC), ("w2", "غارة على صنعاء\n\n" + BODY_SANAA),
              ("w3", "الحشد يتقدم\n\n" + BODY_HASHD), ("w4", "تفجير في سوروج\n\n" + BODY_SURUC.replace("سروج", "سوروج"))]
@@ -248,8 +248,9 @@ def test_rows_are_prepared_in_the_workers(tmp_path) -> None:  # noqa: ANN001
     assert os.getpid() not in {pid for pid, _ in prepared}  # computed in the worker processes
     docs = list(analyze_many(articles, workers=1))
     with open_store(f"sqlite:///{tmp_path / 'a.db'}") as a, open_store(f"sqlite:///{tmp_path / 'b.db'}") as b:
-        assert a.preparer() is prepare_in_worker
+        assert a.preparer() is prepare_in_worker_utf8
         assert all(p.values[3] is None for _, p in prepared)  # the raw text stays in the writing process
+        assert all(isinstance(p.values[2], bytes) and p.terms is p.values[10] for _, p in prepared)
         a.add_docs([pickle.loads(pickle.dumps(p)) for _, p in prepared], {x.id: x for x in articles})
         b.add_docs(docs, {x.id: x for x in articles})
         assert _counts(a) == _counts(b) and _counts(a)["duplicates"] == 1  # w4 is w1 respelled
@@ -259,6 +260,10 @@ def test_rows_are_prepared_in_the_workers(tmp_path) -> None:  # noqa: ANN001
                 record.pop("ingested_at"), record.pop("updated_at")
             assert left == right and left["raw"] == x.text
         assert [i["articles"] for i in a.query_incidents()] == [i["articles"] for i in b.query_incidents()]
+        # the UTF-8 bytes are stored as TEXT, as a str is: the same values, types and full-text hits
+        typed = "SELECT id, typeof(body), typeof(doc_json), typeof(terms), body, doc_json, terms FROM articles ORDER BY id"
+        assert a._fetch(typed) == b._fetch(typed) and {r["typeof(body)"] for r in a._fetch(typed)} == {"text"}
+        assert [h["article_id"] for h in a.search("سوروج")] == [h["article_id"] for h in b.search("سوروج")] == ["w4"]
 
 
 def test_filtered_search_reads_matching_events_once(tmp_path) -> None:  # noqa: ANN001

@@ -114,6 +114,11 @@ class SQLiteStore(SQLStore):
     # `_clear_article` deletes an article's rows by their key, as before.
     lsh_article = "article"
 
+    # The long texts may come as UTF-8 bytes (`prepare_in_worker_utf8`): a cast stores them as TEXT,
+    # the same value a str gives, and leaves a str as it is.
+    text_param = "CAST(? AS TEXT)"
+    text_from_utf8 = True
+
     def _lsh_key(self, did: str) -> Any:
         row = self._one("SELECT rowid FROM articles WHERE id = ?", [did])  # the row is written first
         if row is None:
@@ -153,7 +158,7 @@ class SQLiteStore(SQLStore):
     def _fts_index(self, rows: list[tuple[str, str]]) -> None:
         with self._lock:
             self._conn.executemany("INSERT INTO articles_fts (rowid, terms)"
-                                   " VALUES ((SELECT rowid FROM articles WHERE id = ?), ?)", rows)
+                                   f" VALUES ((SELECT rowid FROM articles WHERE id = ?), {self.text_param})", rows)
 
     def _fts_delete(self, article_id: str) -> None:
         self._conn.execute("INSERT INTO articles_fts (articles_fts, rowid, terms)"
