@@ -96,6 +96,9 @@ def test_signature_is_the_documented_scheme(dev_input_path) -> None:  # noqa: AN
         grams = [" ".join(words[i : i + minhash.SHINGLE]).encode() for i in range(len(words) - minhash.SHINGLE + 1)]
         assert minhash.shingle_hashes(words).tolist() == [_reference_hash(g) for g in grams]
         signature = minhash.signature(text)
+        joined = " ".join(words).encode()  # as `prepare` passes the words it also hashes whole
+        assert minhash.shingle_hashes(words, joined).tolist() == minhash.shingle_hashes(words).tolist()
+        assert str(minhash.signature(words, joined)) == str(signature)
         if len(set(grams)) < minhash.MIN_SHINGLES:
             assert signature is None
             continue

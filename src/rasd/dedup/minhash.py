@@ -123,17 +123,17 @@ def shingles(text: str | list[str]) -> set[bytes]:
     return set(map(b" ".join, zip(*(encoded[i:] for i in range(SHINGLE)), strict=False)))  # n-grams end with the text
 
 
-def shingle_hashes(words: list[str]) -> np.ndarray:
+def shingle_hashes(words: list[str], joined: bytes | None = None) -> np.ndarray:
     """The 32-bit hashes of the word `SHINGLE`-grams of `words`, in text order (uint32, repeats kept).
 
     A shingle's hash is the high half of `_fmix64` of the polynomial hash (base `_BASE`, mod
     2^64) of the same UTF-8 bytes `shingles` gives. All shingles are hashed at once from the
-    prefix sums of the joined text: no per-word Python call.
+    prefix sums of the joined text (`joined`: `" ".join(words).encode()`, if the caller has it).
     """
     count = len(words) - SHINGLE + 1
     if count <= 0:
         return np.empty(0, dtype=np.uint32)
-    data = np.frombuffer(" ".join(words).encode(), dtype=np.uint8)
+    data = np.frombuffer(joined if joined is not None else " ".join(words).encode(), dtype=np.uint8)
     spaces = np.flatnonzero(data == 32)
     if len(spaces) != len(words) - 1:
         raise ValueError("a word holds a space: pass key_words")
@@ -147,12 +147,13 @@ def shingle_hashes(words: list[str]) -> np.ndarray:
     return (h >> np.uint64(32)).astype(np.uint32)
 
 
-def signature(text: str | list[str]) -> np.ndarray | None:
-    """The MinHash signature (`NUM_PERM` uint64) of `text` (or its `key_words`); None when too short."""
+def signature(text: str | list[str], joined: bytes | None = None) -> np.ndarray | None:
+    """The MinHash signature (`NUM_PERM` uint64) of `text` (or its `key_words`, and then optionally
+    `joined`, their UTF-8 bytes joined by spaces); None when too short."""
     words = key_words(text) if isinstance(text, str) else text
     if len(words) < SHINGLE + MIN_SHINGLES - 1:  # fewer than MIN_SHINGLES shingles, however distinct
         return None
-    hashes = shingle_hashes(words)
+    hashes = shingle_hashes(words, joined if not isinstance(text, str) else None)
     hashes.sort()  # a repeated shingle changes no minimum, but must not count twice
     if np.count_nonzero(hashes[1:] != hashes[:-1]) + 1 < MIN_SHINGLES:
         return None

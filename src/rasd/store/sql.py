@@ -92,9 +92,9 @@ def _doc_hash(doc: Doc) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _text_hash(words: list[str]) -> str:
-    """Hash of the normalised text (`normalize_key`): the same for an outlet's verbatim copy."""
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+def _text_hash(joined: bytes) -> str:
+    """Hash of the normalised text (`normalize_key`, as UTF-8): the same for an outlet's verbatim copy."""
+    return hashlib.sha256(joined).hexdigest()
 
 
 def _annotations_json(doc: Doc) -> str:
@@ -202,7 +202,8 @@ def prepare(doc: Doc, article: Article | None = None, *, with_raw: bool = True) 
     did = doc_id(doc)
     chash = content_hash(article) if article else _doc_hash(doc)
     words = minhash.key_words(doc.text)
-    sig, text_hash = minhash.signature(words), _text_hash(words)
+    joined = " ".join(words).encode("utf-8")  # what the text hash and the shingle hashes both read
+    sig, text_hash = minhash.signature(words, joined), _text_hash(joined)
     terms = terms_of_doc(doc)
     raw = _raw(article) if with_raw else None
     path = doc.path or (article.path if article else None)
