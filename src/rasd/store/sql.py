@@ -628,6 +628,9 @@ class SQLStore(Store):
         if existing and existing["content_hash"] == p.content_hash:
             summary.unchanged += 1
             return
+        # Looked up before the article is written: its own row, which the text-hash index would
+        # find too, is then not read (the query's `ingested_at` lies past its long texts).
+        exact = self._exact_duplicate(did, p.text_hash)
         if existing:
             self._write_deferred(later)  # clearing the old version deletes (and reads) what is deferred
             self._update_article(did, p.values)
@@ -640,7 +643,7 @@ class SQLStore(Store):
             summary.stored += 1
         later.add(p)
         sig = minhash.from_bytes(p.signature) if p.signature is not None else None
-        if self._link_duplicates(did, p.text_hash, sig, p.bands):
+        if self._link_duplicates(did, exact, sig, p.bands):
             summary.duplicates += 1
         self._write_events(p, summary)
 
@@ -696,13 +699,18 @@ class SQLStore(Store):
         return affected
 
     # ---- duplicates -------------------------------------------------------------------------
-    def _link_duplicates(self, did: str, text_hash: str, sig: np.ndarray | None,
+    def _exact_duplicate(self, did: str, text_hash: str) -> str | None:
+        """The first stored other article with the same normalised text, if any."""
+        row = self._one("SELECT id FROM articles WHERE text_hash = ? AND id <> ? ORDER BY ingested_at, id LIMIT 1",
+                        [text_hash, did])
+        return row["id"] if row else None
+
+    def _link_duplicates(self, did: str, exact: str | None, sig: np.ndarray | None,
                          bands: list[tuple[int, int]]) -> bool:
+        """Link the article to `exact` (`_exact_duplicate`) and to its near duplicates; True if any."""
         links: dict[str, tuple[str, float]] = {}
-        exact = self._one("SELECT id FROM articles WHERE text_hash = ? AND id <> ? ORDER BY ingested_at, id"
-                          " LIMIT 1", [text_hash, did])
         if exact:
-            links[exact["id"]] = ("exact", 1.0)
+            links[exact] = ("exact", 1.0)
         if sig is not None:
             for other, similarity in self._near_candidates(did, sig, bands):
                 links.setdefault(other, ("near", similarity))
