@@ -98,7 +98,7 @@ class PostgresStore(SQLStore):
                     for row in rows:
                         copy.write_row(row)
 
-    def _fts_index(self, rows: list[tuple[str, str]]) -> None:
+    def _fts_index(self, rows: list[tuple[str, str | bytes]]) -> None:
         """Nothing to do: `articles.tsv` is generated from `articles.terms`."""
 
     def _fts_delete(self, article_id: str) -> None:

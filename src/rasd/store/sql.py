@@ -168,9 +168,9 @@ _UTF8_INDEXES = tuple(ARTICLE_COLUMNS.index(column) for column in UTF8_COLUMNS)
 
 
 @lru_cache(maxsize=4)
-def _article_marks(text_param: str) -> list[str]:
+def _article_marks(text_param: str) -> tuple[str, ...]:
     """The placeholders of `ARTICLE_COLUMNS`, in order (`text_param` for `UTF8_COLUMNS`)."""
-    return [text_param if column in UTF8_COLUMNS else "?" for column in ARTICLE_COLUMNS]
+    return tuple(text_param if column in UTF8_COLUMNS else "?" for column in ARTICLE_COLUMNS)
 
 
 def _raw(article: Article | None) -> str | None:
@@ -526,7 +526,7 @@ class SQLStore(Store):
     def _executemany(self, sql: str, rows: list[Iterable[Any]]) -> None:
         raise NotImplementedError
 
-    def _fts_index(self, rows: list[tuple[str, str]]) -> None:
+    def _fts_index(self, rows: list[tuple[str, str | bytes]]) -> None:
         """Add the stored articles (new, or whose old version `_fts_delete` removed) to the
         full-text index: `(article id, terms)`, the terms exactly as stored in `articles.terms`."""
         raise NotImplementedError
@@ -619,7 +619,7 @@ class SQLStore(Store):
     text_param = "?"
     text_from_utf8 = False
 
-    def _article_marks(self) -> list[str]:
+    def _article_marks(self) -> tuple[str, ...]:
         return _article_marks(self.text_param)
 
     def _add_prepared(self, p: Prepared, summary: AddSummary, later: _Deferred) -> None:

@@ -155,7 +155,7 @@ class SQLiteStore(SQLStore):
     # it was indexed with, which `articles` holds until `_update_article` rewrites them. Rows are
     # indexed with the terms just stored in that column (passed in, not read back: the row is
     # tens of KB of overflow pages), so the index always matches what a delete will read.
-    def _fts_index(self, rows: list[tuple[str, str]]) -> None:
+    def _fts_index(self, rows: list[tuple[str, str | bytes]]) -> None:
         with self._lock:
             self._conn.executemany("INSERT INTO articles_fts (rowid, terms)"
                                    f" VALUES ((SELECT rowid FROM articles WHERE id = ?), {self.text_param})", rows)
