@@ -297,7 +297,6 @@ class _Deferred:
         self.sources += p.sources
 
     def clear(self) -> None:
-        self.index += self.terms
         for rows in (self.terms, self.entities, self.mentions, self.attributions, self.sources):
             rows.clear()
 
@@ -612,15 +611,11 @@ class SQLStore(Store):
         return summary
 
     def preparer(self) -> Callable[[Doc, Article | None], Prepared]:
-        return prepare_in_worker_utf8 if self.text_from_utf8 else prepare_in_worker
+        return prepare_in_worker
 
-    # How the SQL takes a TEXT value of `UTF8_COLUMNS` (`text_param`), and whether it may be
-    # UTF-8 bytes (`text_from_utf8`): a back end that can cast bytes to text says so.
+    # How the SQL takes a TEXT value of `UTF8_COLUMNS`: a back end that can cast UTF-8 bytes to
+    # text sets the cast here and prepares with `prepare_in_worker_utf8` (`SQLiteStore`).
     text_param = "?"
-    text_from_utf8 = False
-
-    def _article_marks(self) -> tuple[str, ...]:
-        return _article_marks(self.text_param)
 
     def _add_prepared(self, p: Prepared, summary: AddSummary, later: _Deferred) -> None:
         did = p.id
@@ -638,7 +633,7 @@ class SQLStore(Store):
         else:
             stamp = now()
             self._execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, ingested_at, updated_at, id)"
-                          f" VALUES ({', '.join(self._article_marks())}, ?, ?, ?)",
+                          f" VALUES ({', '.join(_article_marks(self.text_param))}, ?, ?, ?)",
                           [*p.values, stamp, stamp, did])
             summary.stored += 1
         later.add(p)
@@ -670,13 +665,14 @@ class SQLStore(Store):
                           " DO NOTHING", later.attributions)
         self._executemany("INSERT INTO sources (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                           list(dict.fromkeys(later.sources)))  # in order: the first kind seen wins, as before
+        later.index += later.terms  # their full-text rows wait for `_write_deferred(index=True)`
         later.clear()
 
     def _update_article(self, did: str, values: list[Any]) -> None:
         """Replace a changed article: its derived rows go, its incidents are recomputed without it."""
         affected = self._clear_article(did)
-        assignments = ", ".join(f"{column} = {mark}" for column, mark in zip(ARTICLE_COLUMNS, self._article_marks(),
-                                                                            strict=True))
+        marks = _article_marks(self.text_param)
+        assignments = ", ".join(f"{column} = {mark}" for column, mark in zip(ARTICLE_COLUMNS, marks, strict=True))
         self._execute(f"UPDATE articles SET {assignments}, updated_at = ? WHERE id = ?", [*values, now(), did])
         for incident_id in affected:
             self._refresh_incident(incident_id)

@@ -6,14 +6,15 @@ The default store. `sqlite:///relative.db`, `sqlite:////absolute.db` or a bare p
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from rasd.dedup.incidents import km
+from rasd.doc import Article, Doc
 from rasd.store.schema import Step
-from rasd.store.sql import SQLStore
+from rasd.store.sql import Prepared, SQLStore, prepare_in_worker_utf8
 
 FTS_PENDING_BYTES = 16 * 1024 * 1024  # terms FTS5 keeps in memory before writing a segment
 BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the lock instead of failing
@@ -117,7 +118,9 @@ class SQLiteStore(SQLStore):
     # The long texts may come as UTF-8 bytes (`prepare_in_worker_utf8`): a cast stores them as TEXT,
     # the same value a str gives, and leaves a str as it is.
     text_param = "CAST(? AS TEXT)"
-    text_from_utf8 = True
+
+    def preparer(self) -> Callable[[Doc, Article | None], Prepared]:
+        return prepare_in_worker_utf8
 
     def _lsh_key(self, did: str) -> Any:
         row = self._one("SELECT rowid FROM articles WHERE id = ?", [did])  # the row is written first
