@@ -91,6 +91,16 @@ def test_the_tagger_finds_a_person_missing_from_the_kb():
     assert people[0].kb_id is None
 
 
+def test_a_name_tagged_in_two_overlapping_windows_is_one_mention():
+    # a corpus sentence (Asharq al-Awsat, 2015-07-21): both names are seeds, their windows overlap
+    text = ("ويبرز الكتاب ولع كارول باللغة والجناس والألاعيب اللفظية (على نحو ما نجده لدى الروائي الآيرلندي"
+            " جيمس جويس في روايته الأخيرة «يقظة فنيجان في ليلة مأتمه» 1939).")
+    doc = analyze(text)
+    joyce = next(e for e in doc.entities if e.text == "جيمس جويس")
+    start = text.index("جيمس جويس")
+    assert [(m.start, m.end) for m in joyce.mentions] == [(start, start + len("جيمس جويس"))]
+
+
 def test_tagging_windows_stop_at_commas_and_sentence_ends():
     from rasd.analyze.entities import NER_WINDOW, _ner_windows
 

@@ -449,17 +449,17 @@ class EntityRecognizer:
             seeds = [i for i in seeds if codes[tokens[i].norm] & _SEED or i in leaning]
         chunks = _ner_windows(doc, seeds)
         words = [[t.text for t in doc.tokens[c.token_start : c.token_end]] for c in chunks]
-        found: list[_Mention] = []
+        found: dict[tuple[int, int], _Mention] = {}  # windows may overlap: a name tagged in two is one mention
         for sentence, tags in zip(chunks, self.model.tag_sentences(words), strict=True):
             for start, end, label in spans(tags):
                 if label not in _MODEL_TYPES:
                     continue
                 first, last = sentence.token_start + start, sentence.token_start + end
                 last = next((k for k in range(first, last) if not doc.tokens[k].is_word), last)
-                if last > first and _plausible_model_name(doc.tokens[first:last]):
+                if last > first and (first, last) not in found and _plausible_model_name(doc.tokens[first:last]):
                     span = _mention_span(doc, doc.tokens[first], doc.tokens[last - 1])
-                    found.append(_Mention(first, last, span, [], [], _MODEL_TYPES[label]))
-        return found
+                    found[first, last] = _Mention(first, last, span, [], [], _MODEL_TYPES[label])
+        return list(found.values())
 
     # ---- linking and grouping ----------------------------------------------------------
 
