@@ -449,7 +449,9 @@ class EntityRecognizer:
             seeds = [i for i in seeds if codes[tokens[i].norm] & _SEED or i in leaning]
         chunks = _ner_windows(doc, seeds)
         words = [[t.text for t in doc.tokens[c.token_start : c.token_end]] for c in chunks]
-        found: dict[tuple[int, int], _Mention] = {}  # windows may overlap: a name tagged in two is one mention
+        # A window that reached MAX_WINDOW_TOKENS is not merged with the next, which may overlap it:
+        # a name tagged in both is one mention (the first window's reading).
+        found: dict[tuple[int, int], _Mention] = {}
         for sentence, tags in zip(chunks, self.model.tag_sentences(words), strict=True):
             for start, end, label in spans(tags):
                 if label not in _MODEL_TYPES:
