@@ -101,6 +101,17 @@ def test_a_name_tagged_in_two_overlapping_windows_is_one_mention():
     assert [(m.start, m.end) for m in joyce.mentions] == [(start, start + len("جيمس جويس"))]
 
 
+def test_a_folded_short_name_keeps_the_mentions_in_text_order():
+    # a corpus passage (Asharq al-Awsat, 2015-07-21): full name, surname alone, full name again
+    text = ("نجا بطل العالم لركوب الأمواج الأسترالي ميك فانينغ، أمس (الأحد) من سمكة مفترسة هاجمته قبالة شواطئ"
+            " جنوب أفريقيا.\n\nوكان فانينغ وهو بطل العالم مرات عدة في رياضة ركوب الأمواج، ينتظر الموجة حين"
+            " هاجمته سمكة قرش.\n\nوتظهر المقاطع الملتقطة لهذا الحادث ميك فانينغ وهو جالس على لوحة التزلج.")
+    doc = analyze(text)
+    surfer = next(e for e in doc.entities if e.text == "ميك فانينغ")
+    assert [m.text for m in surfer.mentions] == ["ميك فانينغ", "فانينغ", "ميك فانينغ"]
+    assert [m.start for m in surfer.mentions] == sorted(m.start for m in surfer.mentions)
+
+
 def test_tagging_windows_stop_at_commas_and_sentence_ends():
     from rasd.analyze.entities import NER_WINDOW, _ner_windows
 

@@ -793,6 +793,7 @@ def _fold_partial_names(entities: list[Entity]) -> list[Entity]:
             full = next((p for p in people if p.text.split()[-1] == entity.text), None)
             if full is not None:
                 full.mentions.extend(entity.mentions)
+                full.mentions.sort(key=lambda m: m.start)  # evidence in text order, as every entity's
                 if entity.text not in full.aliases:
                     full.aliases.append(entity.text)
                 continue

@@ -74,6 +74,11 @@ class PostgresStore(SQLStore):
             self._execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
             yield
 
+    def column_names(self, table: str) -> set[str]:
+        rows = self._fetch("SELECT column_name FROM information_schema.columns"
+                           " WHERE table_schema = current_schema() AND table_name = ?", [table])
+        return {r["column_name"] for r in rows}
+
     def _fetch(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
             with self._conn.cursor() as cursor:

@@ -16,6 +16,7 @@ released step; add one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from rasd.store.sql import SQLStore
 
 Step = str | Callable[[Any], None]  # a DDL statement, or a function of the store (`SQLStore`)
-RESIGN_BATCH = 500  # articles read, signed and written back per round trip
+MIGRATION_BATCH = 500  # articles a data step (8, 11) reads, recomputes and writes back per round trip
 
 
 def resign_articles(store: SQLStore) -> None:
@@ -36,7 +37,7 @@ def resign_articles(store: SQLStore) -> None:
     last = ""  # ids are never empty
     while True:
         rows = store._fetch("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-                            [last, RESIGN_BATCH])
+                            [last, MIGRATION_BATCH])
         if not rows:
             return
         signed = [(row["id"], minhash.signature(minhash.key_words(Doc(id=row["id"], title=row["title"],
@@ -47,6 +48,48 @@ def resign_articles(store: SQLStore) -> None:
         store._insert_rows("lsh_bands", ("band", "bucket", "article_id"),
                            [(band, bucket, did) for did, sig in signed if sig is not None
                             for band, bucket in minhash.bands(sig)])
+        last = rows[-1]["id"]
+
+
+def add_columns(table: str, columns: list[tuple[str, str]]) -> Step:
+    """A step adding the columns `table` lacks: run again (a store whose version was set back), it
+    changes nothing. Table, names and types are written here, never input."""
+    def add(store: SQLStore) -> None:
+        have = store.column_names(table)
+        for name, sql_type in columns:
+            if name not in have:
+                store._execute(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}")
+    return add
+
+
+def move_annotations_to_tables(store: SQLStore) -> None:
+    """Fill step 11's columns of `entities` and `attributions` from each article's `doc_json`, then
+    leave in `doc_json` only what has no table (warnings). `ordinal` follows `doc_json`'s order:
+    named entities, then actor descriptions (`get_article` lists the two apart, each in order)."""
+    last = ""  # ids are never empty
+    while True:
+        rows = store._fetch("SELECT id, doc_json FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                            [last, MIGRATION_BATCH])
+        if not rows:
+            return
+        entities, attributions, leftovers = [], [], []
+        for row in rows:
+            data = json.loads(row["doc_json"])
+            for i, e in enumerate(data.pop("entities", []) + data.pop("actor_descriptions", [])):
+                place = e.get("place")
+                entities.append([i, int(e.get("named", True)), json.dumps(e["aliases"], ensure_ascii=False)
+                                 if e.get("aliases") else None, json.dumps(place, ensure_ascii=False) if place else None,
+                                 row["id"], e.get("id") or f"E{i + 1}"])  # prepare's id for an entity without one
+            for i, a in enumerate(data.pop("attributions", [])):
+                cue = a.get("cue_span") or {}
+                attributions.append([i, cue.get("start"), cue.get("end"), a.get("sentence"),
+                                     row["id"], a.get("id") or f"A{i + 1}"])
+            leftovers.append([json.dumps(data, ensure_ascii=False), row["id"]])
+        store._executemany("UPDATE entities SET ordinal = ?, named = ?, aliases = ?, place = ?"
+                           " WHERE article_id = ? AND local_id = ?", entities)
+        store._executemany("UPDATE attributions SET ordinal = ?, cue_start = ?, cue_end = ?, sentence = ?"
+                           " WHERE article_id = ? AND local_id = ?", attributions)
+        store._executemany("UPDATE articles SET doc_json = ? WHERE id = ?", leftovers)
         last = rows[-1]["id"]
 
 
@@ -256,5 +299,17 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
         8,
         "MinHash signatures recomputed (scheme utf8-poly64-fmix64-trigrams-affine32); lsh_bands rebuilt",
         [resign_articles],
+    ),
+    (
+        11,
+        "entities and attributions whole in their tables; doc_json keeps only what has no table",
+        [
+            add_columns("entities", [("ordinal", "INTEGER"), ("named", "INTEGER NOT NULL DEFAULT 1"),
+                                     ("aliases", "TEXT"),  # JSON list; NULL: none
+                                     ("place", "TEXT")]),  # JSON of the gazetteer place (`Place.to_dict`)
+            add_columns("attributions", [("ordinal", "INTEGER"), ("cue_start", "INTEGER"), ("cue_end", "INTEGER"),
+                                         ("sentence", "INTEGER")]),
+            move_annotations_to_tables,
+        ],
     ),
 ]

@@ -136,6 +136,9 @@ class SQLiteStore(SQLStore):
                            [*params, did])
         return [(r["id"], r["minhash"]) for r in rows]
 
+    def column_names(self, table: str) -> set[str]:
+        return {r["name"] for r in self._fetch("SELECT name FROM pragma_table_info(?)", [table])}
+
     def _fetch(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
             cursor = self._conn.execute(sql, list(params))
