@@ -17,6 +17,7 @@ from store_docs import key_bands_by_text_id, lsh_rows
 from rasd.dedup import minhash
 from rasd.doc import Doc
 from rasd.store import open_store
+from rasd.store.search import terms_of_doc
 from rasd.text.normalize import normalize, normalize_key, normalize_long_text
 
 DATELINE = "الرياض - واس:"
@@ -199,7 +200,8 @@ def test_an_old_scheme_store_is_resigned_and_links_a_new_copy(db_url: str, dev_i
     with open_store(db_url) as store:
         assert store.schema_version() >= 8
         rows = store._fetch("SELECT id, minhash FROM articles ORDER BY id")
-        expected = {d.id: minhash.signature(minhash.key_words(d.text)) for d in docs}
+        # signed as the store signs since step 12: its full-text terms
+        expected = {d.id: minhash.signature_of_joined(terms_of_doc(d).encode()) for d in docs}
         expected["again"] = expected[docs[0].id]
         assert {r["id"]: minhash.from_bytes(r["minhash"]).tolist() for r in rows} == \
             {k: v.tolist() for k, v in expected.items()}
@@ -253,3 +255,53 @@ def test_signatures_are_stored_in_4_bytes_a_value_and_8_byte_ones_still_read(dev
 @pytest.mark.parametrize("words", [["كلمة"] * 3, ["قال", "الشاهد", "ان"] * 4])
 def test_too_few_distinct_shingles_have_no_signature(words: list[str]) -> None:
     assert minhash.signature(words) is None
+
+
+def _with_conjunction(doc: Doc, doc_id: str) -> Doc:
+    """A copy-desk edit: و put before each كان/قال that lacks it, the Arabic commas dropped."""
+    body = doc.body
+    for word in ("كان", "قال"):
+        body = body.replace(f" {word} ", f" و{word} ")
+    return Doc(id=doc_id, title=doc.title, body=body.replace("،", ""), source="copy")
+
+
+def test_the_store_signs_its_full_text_terms_and_a_clitic_edit_is_an_exact_copy(db_url: str, dev_input_path) -> None:  # noqa: ANN001
+    docs = [d for d in _docs(dev_input_path) if " قال " in d.body or " كان " in d.body][:4]
+    assert len(docs) == 4
+    copy = _with_conjunction(docs[0], "copy-0")
+    assert minhash.key_words(copy.text) != minhash.key_words(docs[0].text)  # not the same words by key_words
+    with open_store(db_url) as store:
+        store.add_docs(docs)
+        rows = {r["id"]: r for r in store._fetch("SELECT id, terms, text_hash, minhash FROM articles")}
+        for doc in docs:
+            terms = rows[doc.id]["terms"].encode()
+            assert rows[doc.id]["text_hash"] == minhash.text_hash(terms)
+            assert minhash.from_bytes(rows[doc.id]["minhash"]).tolist() == minhash.signature_of_joined(terms).tolist()
+        assert store.add_docs([copy]).duplicates == 1
+        link = store._fetch("SELECT duplicate_of, kind, similarity FROM article_duplicates WHERE article_id = ?",
+                            ["copy-0"])
+        assert [(r["duplicate_of"], r["kind"], r["similarity"]) for r in link] == [(docs[0].id, "exact", 1.0)]
+
+
+def test_a_store_signed_from_key_words_is_resigned_from_its_terms(db_url: str, dev_input_path) -> None:  # noqa: ANN001
+    docs = [d for d in _docs(dev_input_path) if " قال " in d.body or " كان " in d.body][:4]
+    with open_store(db_url) as store:
+        store.add_docs(docs)
+        expected = lsh_rows(store)
+        with store._transaction():  # as steps 8 to 11 left it: hashes and signatures of key_words
+            store._execute("DELETE FROM lsh_bands")
+            for doc in docs:
+                words = minhash.key_words(doc.text)
+                joined = " ".join(words).encode()
+                signature = minhash.signature(words, joined)
+                store._execute("UPDATE articles SET text_hash = ?, minhash = ? WHERE id = ?",
+                               [minhash.text_hash(joined), minhash.to_bytes(signature), doc.id])
+                store._lsh_add(doc.id, minhash.bands(signature))
+            store._execute("DELETE FROM schema_version WHERE version >= 12")
+        assert lsh_rows(store) != expected
+    with open_store(db_url) as store:
+        assert store.schema_version() >= 12
+        assert lsh_rows(store) == expected
+        assert store.add_docs([_with_conjunction(docs[1], "copy-1")]).duplicates == 1
+        link = store._fetch("SELECT duplicate_of, kind FROM article_duplicates WHERE article_id = ?", ["copy-1"])
+        assert [(r["duplicate_of"], r["kind"]) for r in link] == [(docs[1].id, "exact")]

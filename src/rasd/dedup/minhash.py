@@ -2,8 +2,10 @@
 
 The same wire story runs in several outlets with a different headline, a dropped
 paragraph or an added dateline; some outlets publish it twice. Articles are compared
-by the Jaccard similarity of their sets of word 3-grams (`normalize_key` folds
-hamza/alef/ya/ta marbuta and drops punctuation). A signature has `NUM_PERM` MinHash
+by the Jaccard similarity of their sets of word 3-grams. `signature` of a text takes
+the words of `normalize_key` (hamza/alef/ya/ta marbuta folded, punctuation dropped);
+the store signs each article's full-text terms instead (`signature_of_joined`): the same
+folding, with clitics stripped too (والحشد and للحشد are one word), and computed once. A signature has `NUM_PERM` MinHash
 values; it is cut into `BANDS` bands of `ROWS` values, and each band is hashed into a
 bucket. The store keeps (band, bucket, article) rows, so the LSH index survives across
 runs and grows with each article without a rebuild; candidates sharing a bucket are
@@ -22,6 +24,7 @@ store migration that recomputes them (as `rasd.store.schema` step 8 did).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from itertools import islice
@@ -130,13 +133,21 @@ def shingle_hashes(words: list[str], joined: bytes | None = None) -> np.ndarray:
     2^64) of the same UTF-8 bytes `shingles` gives. All shingles are hashed at once from the
     prefix sums of the joined text (`joined`: `" ".join(words).encode()`, if the caller has it).
     """
-    count = len(words) - SHINGLE + 1
+    hashes = _shingle_hashes(len(words), joined if joined is not None else " ".join(words).encode())
+    if hashes is None:
+        raise ValueError("a word holds a space: pass key_words")
+    return hashes
+
+
+def _shingle_hashes(n_words: int, joined: bytes) -> np.ndarray | None:
+    """`shingle_hashes` of the `n_words` words in `joined`; None if it holds another number of spaces."""
+    count = n_words - SHINGLE + 1
     if count <= 0:
         return np.empty(0, dtype=np.uint32)
-    data = np.frombuffer(joined if joined is not None else " ".join(words).encode(), dtype=np.uint8)
+    data = np.frombuffer(joined, dtype=np.uint8)
     spaces = np.flatnonzero(data == 32)
-    if len(spaces) != len(words) - 1:
-        raise ValueError("a word holds a space: pass key_words")
+    if len(spaces) != n_words - 1:
+        return None
     powers, inverses = _powers(len(data))
     prefix = np.zeros(len(data) + 1, dtype=np.uint64)
     np.cumsum(data * powers[: len(data)], out=prefix[1:])  # prefix[j] = sum of byte_i * P^i, i < j
@@ -153,7 +164,21 @@ def signature(text: str | list[str], joined: bytes | None = None) -> np.ndarray 
     words = key_words(text) if isinstance(text, str) else text
     if len(words) < SHINGLE + MIN_SHINGLES - 1:  # fewer than MIN_SHINGLES shingles, however distinct
         return None
-    hashes = shingle_hashes(words, joined if not isinstance(text, str) else None)
+    return _minhash(shingle_hashes(words, joined if not isinstance(text, str) else None))
+
+
+def signature_of_joined(joined: bytes) -> np.ndarray | None:
+    """`signature` of words that are already normalised, given joined by single spaces as UTF-8:
+    the store signs its full-text terms so, without a second pass over the article's text."""
+    n_words = joined.count(b" ") + 1 if joined else 0
+    if n_words < SHINGLE + MIN_SHINGLES - 1:
+        return None
+    hashes = _shingle_hashes(n_words, joined)
+    assert hashes is not None  # n_words was counted from the same spaces
+    return _minhash(hashes)
+
+
+def _minhash(hashes: np.ndarray) -> np.ndarray | None:
     hashes.sort()  # a repeated shingle changes no minimum, but must not count twice
     if np.count_nonzero(hashes[1:] != hashes[:-1]) + 1 < MIN_SHINGLES:
         return None
@@ -161,6 +186,12 @@ def signature(text: str | list[str], joined: bytes | None = None) -> np.ndarray 
     permuted = _A * hashes.reshape(1, -1)  # uint32: the wraparound is the mod 2^32
     permuted += _B
     return permuted.min(axis=1).astype(np.uint64)
+
+
+def text_hash(joined: bytes) -> str:
+    """The exact-copy key of words joined as `signature_of_joined` takes them: equal for two texts
+    with the same words in the same order."""
+    return hashlib.sha256(joined).hexdigest()
 
 
 def to_bytes(sig: np.ndarray) -> bytes:

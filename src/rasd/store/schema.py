@@ -51,6 +51,29 @@ def resign_articles(store: SQLStore) -> None:
         last = rows[-1]["id"]
 
 
+def sign_terms(store: SQLStore) -> None:
+    """Recompute every stored article's text hash and MinHash signature from its full-text terms,
+    as `prepare` does since step 12, and rebuild `lsh_bands` from them (links already made stay)."""
+    store._execute("DELETE FROM lsh_bands")
+    last = ""  # ids are never empty
+    while True:
+        rows = store._fetch("SELECT id, terms FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                            [last, MIGRATION_BATCH])
+        if not rows:
+            return
+        updates, bands = [], []
+        for row in rows:
+            terms = row["terms"].encode("utf-8")
+            sig = minhash.signature_of_joined(terms)
+            updates.append([minhash.text_hash(terms), None if sig is None else minhash.to_bytes(sig), row["id"]])
+            if sig is not None:
+                key = store._lsh_key(row["id"])
+                bands += [(band, bucket, key) for band, bucket in minhash.bands(sig)]
+        store._executemany("UPDATE articles SET text_hash = ?, minhash = ? WHERE id = ?", updates)
+        store._insert_rows("lsh_bands", ("band", "bucket", store.lsh_article), bands)
+        last = rows[-1]["id"]
+
+
 def add_columns(table: str, columns: list[tuple[str, str]]) -> Step:
     """A step adding the columns `table` lacks: run again (a store whose version was set back), it
     changes nothing. Table, names and types are written here, never input."""
@@ -311,5 +334,10 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
                                          ("sentence", "INTEGER")]),
             move_annotations_to_tables,
         ],
+    ),
+    (
+        12,
+        "text hashes and MinHash signatures of the full-text terms (clitics stripped); lsh_bands rebuilt",
+        [sign_terms],
     ),
 ]

@@ -98,11 +98,6 @@ def _doc_hash(doc: Doc) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _text_hash(joined: bytes) -> str:
-    """Hash of the normalised text (`normalize_key`, as UTF-8): the same for an outlet's verbatim copy."""
-    return hashlib.sha256(joined).hexdigest()
-
-
 def _leftover_json(doc: Doc) -> str:
     """`Doc.to_dict()` less what has its own columns or tables (text, metadata, entities, events,
     attributions): `get_article` rebuilds the rest from those. Writing the entities and
@@ -167,10 +162,8 @@ class Prepared:
 
 
 _RAW_COLUMN = ARTICLE_COLUMNS.index("raw")
-_TERMS_COLUMN = ARTICLE_COLUMNS.index("terms")
 # The long texts of an article row, that `prepare_in_worker_utf8` sends as UTF-8 bytes.
 UTF8_COLUMNS = ("body", "doc_json", "terms")
-_UTF8_INDEXES = tuple(ARTICLE_COLUMNS.index(column) for column in UTF8_COLUMNS)
 
 
 def _marks(columns: str) -> str:
@@ -196,31 +189,33 @@ def prepare_in_worker(doc: Doc, article: Article | None) -> Prepared:
 
 
 def prepare_in_worker_utf8(doc: Doc, article: Article | None) -> Prepared:
-    """`prepare_in_worker` with the long texts (`UTF8_COLUMNS`, a fifth of an article's bytes each)
-    as UTF-8 bytes, for a store that writes them as TEXT from bytes (SQLite: `CAST(? AS TEXT)`).
+    """`prepare_in_worker` with the long texts (`UTF8_COLUMNS`) as UTF-8 bytes, for a store that writes them as TEXT from bytes (SQLite: `CAST(? AS TEXT)`).
     The writing process then only copies them: decoding them from the pickle and encoding them
     again to bind them cost it 0.07 ms an article (measured on 2,000 corpus articles)."""
-    out = prepare(doc, article, with_raw=False)
-    for index in _UTF8_INDEXES:
-        out.values[index] = out.values[index].encode("utf-8")
-    out.terms = out.values[_TERMS_COLUMN]  # (one object: pickled once)
-    return out
+    return prepare(doc, article, with_raw=False, utf8=True)
 
 
-def prepare(doc: Doc, article: Article | None = None, *, with_raw: bool = True) -> Prepared:
+def prepare(doc: Doc, article: Article | None = None, *, with_raw: bool = True, utf8: bool = False) -> Prepared:
     """The rows that store `doc` (and `article`, its input: raw text and content hash).
-    `with_raw=False`: the raw text is left for `add_docs` to take from its `articles`."""
+    `with_raw=False`: the raw text is left for `add_docs` to take from its `articles`;
+    `utf8`: the `UTF8_COLUMNS` as UTF-8 bytes (see `prepare_in_worker_utf8`)."""
     did = doc_id(doc)
     chash = content_hash(article) if article else _doc_hash(doc)
-    words = minhash.key_words(doc.text)
-    joined = " ".join(words).encode("utf-8")  # what the text hash and the shingle hashes both read
-    sig, text_hash = minhash.signature(words, joined), _text_hash(joined)
-    terms = terms_of_doc(doc)
+    text_terms = terms_of_doc(doc)
+    # The text hash and the signature read the full-text terms: normalised, clitic-stripped words.
+    # An outlet's verbatim copy has the same hash whatever its punctuation, hamza spelling or
+    # clitics (وكان for كان, a copy desk's usual change); a light edit, a near signature.
+    terms_utf8 = text_terms.encode("utf-8")
+    sig, text_hash = minhash.signature_of_joined(terms_utf8), minhash.text_hash(terms_utf8)
     raw = _raw(article) if with_raw else None
     path = doc.path or (article.path if article else None)
     sig_bytes = minhash.to_bytes(sig) if sig is not None else None
-    values = [doc.url, doc.title, doc.body, raw, doc.published, doc.source, path, chash, text_hash,
-              _leftover_json(doc), terms, sig_bytes]
+    body, leftover = doc.body, _leftover_json(doc)
+    terms: str | bytes = terms_utf8 if utf8 else text_terms
+    if utf8:
+        body, leftover = body.encode("utf-8"), leftover.encode("utf-8")
+    values = [doc.url, doc.title, body, raw, doc.published, doc.source, path, chash, text_hash, leftover, terms,
+              sig_bytes]
     out = Prepared(id=did, content_hash=chash, text_hash=text_hash, terms=terms, signature=sig_bytes,
                    bands=minhash.bands(sig) if sig is not None else [], values=values,
                    raw_from_article=article is not None and not with_raw)
