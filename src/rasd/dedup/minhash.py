@@ -5,11 +5,12 @@ paragraph or an added dateline; some outlets publish it twice. Articles are comp
 by the Jaccard similarity of their sets of word 3-grams. `signature` of a text takes
 the words of `normalize_key` (hamza/alef/ya/ta marbuta folded, punctuation dropped);
 the store signs each article's full-text terms instead (`signature_of_joined`): the same
-folding, with clitics stripped too (والحشد and للحشد are one word), and computed once. A signature has `NUM_PERM` MinHash
-values; it is cut into `BANDS` bands of `ROWS` values, and each band is hashed into a
-bucket. The store keeps (band, bucket, article) rows, so the LSH index survives across
-runs and grows with each article without a rebuild; candidates sharing a bucket are
-confirmed by the signature's Jaccard estimate (`NEAR_DUPLICATE`).
+folding, with clitics stripped too (والحشد and للحشد are one word), and computed once.
+A signature has `NUM_PERM` MinHash values; it is cut into `BANDS` bands of `ROWS` values,
+and each band is hashed into a bucket. The store keeps (band, bucket, article) rows, so
+the LSH index survives across runs and grows with each article without a rebuild;
+candidates sharing a bucket are confirmed by the signature's Jaccard estimate
+(`NEAR_DUPLICATE`).
 
 Scheme (`SCHEME`): a shingle's 32-bit hash is the high half of the MurmurHash3 64-bit
 finalizer of the polynomial hash (mod 2^64) of its UTF-8 bytes, so word order matters;
@@ -19,7 +20,7 @@ shingles' polynomial hashes come from prefix sums of the joined text), several t
 cheaper than a SHA-1 per shingle. The constants come from a fixed SplitMix64 stream, not
 from Python's randomised `hash` or a library's generator: stored signatures stay comparable
 across processes, machines and versions. Changing any of it changes every signature: add a
-store migration that recomputes them (as `rasd.store.schema` step 8 did).
+store migration that recomputes them (as `rasd.store.schema` steps 8 and 12 did).
 """
 
 from __future__ import annotations

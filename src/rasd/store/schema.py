@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from rasd.store.sql import SQLStore
 
 Step = str | Callable[[Any], None]  # a DDL statement, or a function of the store (`SQLStore`)
-MIGRATION_BATCH = 500  # articles a data step (8, 11) reads, recomputes and writes back per round trip
+MIGRATION_BATCH = 500  # articles a data step (8, 11, 12) reads, recomputes and writes back per round trip
 
 
 def resign_articles(store: SQLStore) -> None:
