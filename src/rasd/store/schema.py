@@ -17,7 +17,7 @@ released step; add one.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from rasd.dedup import minhash
@@ -30,16 +30,21 @@ Step = str | Callable[[Any], None]  # a DDL statement, or a function of the stor
 MIGRATION_BATCH = 500  # articles a data step (8, 11, 12) reads, recomputes and writes back per round trip
 
 
+def _article_batches(store: SQLStore, columns: str) -> Iterator[list[dict[str, Any]]]:
+    """Every stored article's id and `columns` (names written here, never input), in id order,
+    `MIGRATION_BATCH` at a time."""
+    last = ""  # ids are never empty
+    while rows := store._fetch(f"SELECT id, {columns} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                               [last, MIGRATION_BATCH]):
+        yield rows
+        last = rows[-1]["id"]
+
+
 def resign_articles(store: SQLStore) -> None:
     """Recompute every stored `articles.minhash` from its title and body, as `prepare` does,
     and rebuild `lsh_bands` from them (article_duplicates, links already made, stay)."""
     store._execute("DELETE FROM lsh_bands")
-    last = ""  # ids are never empty
-    while True:
-        rows = store._fetch("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-                            [last, MIGRATION_BATCH])
-        if not rows:
-            return
+    for rows in _article_batches(store, "title, body"):
         signed = [(row["id"], minhash.signature(minhash.key_words(Doc(id=row["id"], title=row["title"],
                                                                         body=row["body"]).text)))
                   for row in rows]
@@ -48,19 +53,13 @@ def resign_articles(store: SQLStore) -> None:
         store._insert_rows("lsh_bands", ("band", "bucket", "article_id"),
                            [(band, bucket, did) for did, sig in signed if sig is not None
                             for band, bucket in minhash.bands(sig)])
-        last = rows[-1]["id"]
 
 
 def sign_terms(store: SQLStore) -> None:
     """Recompute every stored article's text hash and MinHash signature from its full-text terms,
     as `prepare` does since step 12, and rebuild `lsh_bands` from them (links already made stay)."""
     store._execute("DELETE FROM lsh_bands")
-    last = ""  # ids are never empty
-    while True:
-        rows = store._fetch("SELECT id, terms FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-                            [last, MIGRATION_BATCH])
-        if not rows:
-            return
+    for rows in _article_batches(store, "terms"):
         updates, bands = [], []
         for row in rows:
             terms = row["terms"].encode("utf-8")
@@ -71,7 +70,6 @@ def sign_terms(store: SQLStore) -> None:
                 bands += [(band, bucket, key) for band, bucket in minhash.bands(sig)]
         store._executemany("UPDATE articles SET text_hash = ?, minhash = ? WHERE id = ?", updates)
         store._insert_rows("lsh_bands", ("band", "bucket", store.lsh_article), bands)
-        last = rows[-1]["id"]
 
 
 def add_columns(table: str, columns: list[tuple[str, str]]) -> Step:
@@ -89,12 +87,7 @@ def move_annotations_to_tables(store: SQLStore) -> None:
     """Fill step 11's columns of `entities` and `attributions` from each article's `doc_json`, then
     leave in `doc_json` only what has no table (warnings). `ordinal` follows `doc_json`'s order:
     named entities, then actor descriptions (`get_article` lists the two apart, each in order)."""
-    last = ""  # ids are never empty
-    while True:
-        rows = store._fetch("SELECT id, doc_json FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-                            [last, MIGRATION_BATCH])
-        if not rows:
-            return
+    for rows in _article_batches(store, "doc_json"):
         entities, attributions, leftovers = [], [], []
         for row in rows:
             data = json.loads(row["doc_json"])
@@ -113,7 +106,6 @@ def move_annotations_to_tables(store: SQLStore) -> None:
         store._executemany("UPDATE attributions SET ordinal = ?, cue_start = ?, cue_end = ?, sentence = ?"
                            " WHERE article_id = ? AND local_id = ?", attributions)
         store._executemany("UPDATE articles SET doc_json = ? WHERE id = ?", leftovers)
-        last = rows[-1]["id"]
 
 
 MIGRATIONS: list[tuple[int, str, list[Step]]] = [
