@@ -54,6 +54,12 @@ def test_one_of_is_not_sunday() -> None:
     assert find_dates(tokens, 0, len(tokens), PUBLISHED) == []
 
 
+def test_this_week_is_the_publication_week() -> None:
+    # SaudiNewsNet (Reuters via Asharq al-Awsat), on the Suruç bombing
+    cue = _first("فقتل 32 شخصا معظمهم طلبة في بلدة سوروتش الحدودية هذا الأسبوع")
+    assert cue.day == PUBLISHED and cue.precision == WEEK
+
+
 def test_weeks_and_days_ago_with_words_and_digits() -> None:
     cue = _first("قابل سليماني المليشيات في بغداد قبل ثلاثة أسابيع")
     assert cue.day == date(2015, 7, 4) and cue.precision == WEEK
