@@ -260,3 +260,18 @@ def test_mali_places_named_in_the_news(gaz: Gazetteer) -> None:
     assert (gaz.resolve("سيفاري").country, gaz.resolve("سيفاري").geo_precision) == ("ML", 1)
     assert gaz.resolve("وسط مالي").name_en == "Central Mali"
     assert gaz.resolve("شمال مالي").name_en == "Northern Mali"
+
+
+@pytest.mark.parametrize(("sentence", "place_id"), [
+    # SaudiNewsNet (Asharq al-Awsat, 2015-07-21): the Quetta bombing
+    ("قتل شخصان في تفجير انتحاري في مدينة كويتا عاصمة إقليم بلوشستان جنوب شرقي باكستان.", "admin1:PK.02"),
+    # SaudiNewsNet: a letter from Zahedan
+    ("وجه ناشطون في زاهدان عاصمة بلوشستان بإيران رسالة إلى الأمم المتحدة.", "admin1:IR.04"),
+])
+def test_balochistan_is_pakistans_or_irans_as_the_article_says(sentence: str, place_id: str) -> None:
+    from rasd.doc import Article
+    from rasd.pipeline import default_pipeline
+
+    doc = default_pipeline()(Article(id="b", text="خبر\n\n" + sentence, published="2015-07-21"))
+    (province,) = [e for e in doc.entities if e.place and e.place.feature == "admin1"]
+    assert province.place.place_id == place_id
