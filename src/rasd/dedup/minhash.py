@@ -134,21 +134,19 @@ def shingle_hashes(words: list[str], joined: bytes | None = None) -> np.ndarray:
     2^64) of the same UTF-8 bytes `shingles` gives. All shingles are hashed at once from the
     prefix sums of the joined text (`joined`: `" ".join(words).encode()`, if the caller has it).
     """
-    hashes = _shingle_hashes(len(words), joined if joined is not None else " ".join(words).encode())
-    if hashes is None:
+    joined = joined if joined is not None else " ".join(words).encode()
+    if len(words) >= SHINGLE and joined.count(b" ") != len(words) - 1:  # (shorter: no shingle to hash)
         raise ValueError("a word holds a space: pass key_words")
-    return hashes
+    return _shingle_hashes(len(words), joined)
 
 
-def _shingle_hashes(n_words: int, joined: bytes) -> np.ndarray | None:
-    """`shingle_hashes` of the `n_words` words in `joined`; None if it holds another number of spaces."""
+def _shingle_hashes(n_words: int, joined: bytes) -> np.ndarray:
+    """`shingle_hashes` of the `n_words` words in `joined`, single-space separated."""
     count = n_words - SHINGLE + 1
     if count <= 0:
         return np.empty(0, dtype=np.uint32)
     data = np.frombuffer(joined, dtype=np.uint8)
     spaces = np.flatnonzero(data == 32)
-    if len(spaces) != n_words - 1:
-        return None
     powers, inverses = _powers(len(data))
     prefix = np.zeros(len(data) + 1, dtype=np.uint64)
     np.cumsum(data * powers[: len(data)], out=prefix[1:])  # prefix[j] = sum of byte_i * P^i, i < j
@@ -174,9 +172,7 @@ def signature_of_joined(joined: bytes) -> np.ndarray | None:
     n_words = joined.count(b" ") + 1 if joined else 0
     if n_words < SHINGLE + MIN_SHINGLES - 1:
         return None
-    hashes = _shingle_hashes(n_words, joined)
-    assert hashes is not None  # n_words was counted from the same spaces
-    return _minhash(hashes)
+    return _minhash(_shingle_hashes(n_words, joined))
 
 
 def _minhash(hashes: np.ndarray) -> np.ndarray | None:

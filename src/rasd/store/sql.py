@@ -162,8 +162,10 @@ class Prepared:
 
 
 _RAW_COLUMN = ARTICLE_COLUMNS.index("raw")
+_TERMS_COLUMN = ARTICLE_COLUMNS.index("terms")
 # The long texts of an article row, that `prepare_in_worker_utf8` sends as UTF-8 bytes.
 UTF8_COLUMNS = ("body", "doc_json", "terms")
+_UTF8_INDEXES = tuple(ARTICLE_COLUMNS.index(column) for column in UTF8_COLUMNS)
 
 
 def _marks(columns: str) -> str:
@@ -190,8 +192,8 @@ def prepare_in_worker(doc: Doc, article: Article | None) -> Prepared:
 
 def prepare_in_worker_utf8(doc: Doc, article: Article | None) -> Prepared:
     """`prepare_in_worker` with the long texts (`UTF8_COLUMNS`) as UTF-8 bytes, for a store that
-    writes them as TEXT from bytes (SQLite: `CAST(? AS TEXT)`). The writing process then only copies them: decoding them from the pickle and encoding them
-    again to bind them cost it 0.07 ms an article (measured on 2,000 corpus articles)."""
+    writes them as TEXT from bytes (SQLite: `CAST(? AS TEXT)`). The writing process then only
+    copies them: decoding them from the pickle and encoding them again to bind them cost it 0.07 ms an article (measured on 2,000 corpus articles)."""
     return prepare(doc, article, with_raw=False, utf8=True)
 
 
@@ -210,12 +212,12 @@ def prepare(doc: Doc, article: Article | None = None, *, with_raw: bool = True, 
     raw = _raw(article) if with_raw else None
     path = doc.path or (article.path if article else None)
     sig_bytes = minhash.to_bytes(sig) if sig is not None else None
-    body, leftover = doc.body, _leftover_json(doc)
-    terms: str | bytes = terms_utf8 if utf8 else text_terms
-    if utf8:
-        body, leftover = body.encode("utf-8"), leftover.encode("utf-8")
-    values = [doc.url, doc.title, body, raw, doc.published, doc.source, path, chash, text_hash, leftover, terms,
-              sig_bytes]
+    values = [doc.url, doc.title, doc.body, raw, doc.published, doc.source, path, chash, text_hash,
+              _leftover_json(doc), text_terms, sig_bytes]
+    if utf8:  # the terms are encoded already
+        for index in _UTF8_INDEXES:
+            values[index] = terms_utf8 if index == _TERMS_COLUMN else values[index].encode("utf-8")
+    terms = values[_TERMS_COLUMN]  # (one object: pickled once)
     out = Prepared(id=did, content_hash=chash, text_hash=text_hash, terms=terms, signature=sig_bytes,
                    bands=minhash.bands(sig) if sig is not None else [], values=values,
                    raw_from_article=article is not None and not with_raw)
