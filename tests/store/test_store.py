@@ -372,6 +372,10 @@ def test_write_times_are_strictly_increasing_even_within_a_clock_tick(monkeypatc
     stamps = [sql_store.now() for _ in range(1000)]
     assert all(a < b for a, b in zip(stamps, stamps[1:], strict=False))
     assert len(set(map(len, stamps))) == 1 and stamps[0].startswith("2015-07-20T12:00:00.")
+    # across a second's boundary the second changes with the microseconds (the second's text is cached)
+    monkeypatch.setattr(sql_store, "_LAST_NOW", [0])
+    monkeypatch.setattr(sql_store.time, "time_ns", lambda: 1_437_393_600_999_999_000)
+    assert [sql_store.now() for _ in range(2)] == ["2015-07-20T12:00:00.999999+00:00", "2015-07-20T12:00:01.000000+00:00"]
 
 
 def test_full_text_rows_are_indexed_once_a_transaction_and_before_a_replacement(

@@ -82,8 +82,13 @@ def now() -> str:
     """
     micros = max(time.time_ns() // 1000, _LAST_NOW[0] + 1)
     _LAST_NOW[0] = micros
-    return datetime.fromtimestamp(micros // 1_000_000, UTC).replace(microsecond=micros % 1_000_000).isoformat(
-        timespec="microseconds")
+    second, fraction = divmod(micros, 1_000_000)
+    return f"{_second_of(second)}.{fraction:06d}+00:00"  # as `isoformat(timespec="microseconds")` writes it
+
+
+@lru_cache(maxsize=1)  # a batch's thousands of writes fall in a few seconds
+def _second_of(second: int) -> str:
+    return datetime.fromtimestamp(second, UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def content_hash(article: Article) -> str:
@@ -763,9 +768,7 @@ class SQLStore(Store):
 
         One indexed lookup a band (UNION ALL): SQLite plans the OR of 32 (band, bucket) pairs
         as a multi-index OR with a temporary B-tree, twice the cost."""
-        union = " UNION ALL ".join(f"SELECT {self.lsh_article} FROM lsh_bands WHERE band = ? AND bucket = ?"
-                                   for _ in bands)
-        return union, [v for pair in bands for v in pair]
+        return _lsh_union_sql(self.lsh_article, len(bands)), [v for pair in bands for v in pair]
 
     def _lsh_candidates(self, did: str, bands: list[tuple[int, int]]) -> list[tuple[str, bytes | None]]:
         """(id, signature) of the other articles sharing a bucket with `bands`. Equally similar ones are
@@ -1236,6 +1239,11 @@ def _limit(limit: int) -> int:
     return max(0, min(int(limit), MAX_LIMIT))
 
 
+@lru_cache(maxsize=8)
+def _lsh_union_sql(column: str, n_bands: int) -> str:
+    return " UNION ALL ".join(f"SELECT {column} FROM lsh_bands WHERE band = ? AND bucket = ?" for _ in range(n_bands))
+
+
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -1262,6 +1270,7 @@ def _near(rows: list[dict[str, Any]], lat: float, lon: float) -> list[dict[str, 
     return out
 
 
+@lru_cache(maxsize=4096)  # each event shifts its date by the same few windows
 def _shift(day: str, days: int) -> str:
     from datetime import date, timedelta
 
