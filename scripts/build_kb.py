@@ -128,7 +128,8 @@ EXTRA_ALIASES = {
 
 # Bodies: (slug, kind, English template, ACLED template, parent slug, Arabic templates).
 # In the Arabic templates {A} is the masculine adjective with ال (العراقي), {F} the feminine
-# (العراقية) and {N} the country name (العراق).
+# (العراقية), {f} the feminine without ال ("طائرات عراقية": aircraft of no named unit, still
+# the state's) and {N} the country name (العراق).
 BODIES: list[tuple[str, str, str, str, str, list[str]]] = [
     ("gov", "government", "Government of {C}", "Government of {C}", "",
      ["الحكومة {F}", "حكومة {N}", "السلطات {F}"]),
@@ -145,7 +146,9 @@ BODIES: list[tuple[str, str, str, str, str, list[str]]] = [
     ("army", "military", "{J} Ground Forces", "Military Forces of {C}", "mil",
      ["القوات البرية {F}"]),
     ("airforce", "military", "{J} Air Force", "Military Forces of {C}", "mil",
-     ["سلاح الجو {A}", "القوات الجوية {F}", "الطيران {A}", "الطيران الحربي {A}", "المقاتلات {F}"]),
+     ["سلاح الجو {A}", "القوات الجوية {F}", "الطيران {A}", "الطيران الحربي {A}", "المقاتلات {F}",
+      "المقاتلات الحربية {F}", "الطائرات {F}", "الطائرات الحربية {F}", "المروحيات {F}",
+      "طائرات {f}", "طائرات حربية {f}", "مقاتلات {f}", "مقاتلات حربية {f}", "مروحيات {f}"]),
     ("navy", "military", "{J} Navy", "Military Forces of {C}", "mil",
      ["القوات البحرية {F}", "البحرية {F}", "سلاح البحرية {A}"]),
     ("special-forces", "military", "{J} Special Forces", "Military Forces of {C}", "mil",
@@ -195,7 +198,8 @@ def state_entries() -> list[dict[str, str]]:
                 for adj in adjs_ar:
                     for n in names_ar:
                         a = tmpl.format(A=_with_al(adj), F=_with_al(adj) + "ة" if " " not in adj
-                                        else " ".join("ال" + w + "ة" for w in adj.split()), N=n)
+                                        else " ".join("ال" + w + "ة" for w in adj.split()),
+                                        f=" ".join(w + "ة" for w in adj.split()), N=n)
                         if a not in aliases:
                             aliases.append(a)
             # "Ministry of Health (United States)", but "Government of the United States".

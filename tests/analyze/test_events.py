@@ -923,3 +923,30 @@ def test_news_of_the_day_without_a_date_cue_keeps_the_day(published: str, body: 
     where = (name, "LOC", place(name, lat, lon, country, name_en=name))
     (event,) = [e for e in _events("عنوان", body, [where], published) if e.location.name == name]
     assert (event.date, event.time_precision) == (published, 1)
+
+
+@pytest.mark.parametrize(
+    ("body", "actors"),
+    [
+        # the dev article's sentence: the aircraft named before the verb, the PKK after it
+        ("ونقلت السومرية عن شهود عيان في مناطق حدودية بمحافظات أربيل ودهوك، أن طائرات حربية تركية شنت هجوما "
+         "عنيفا على مواقع حزب العمال الكردستاني شمال البلاد، وشمل القصف مناطق حدودية تابعة لناحية ديرلوك.",
+         ("Military Forces of Turkey", "Kurdistan Workers' Party (PKK)")),
+        # the victims told first, the coalition after them
+        ("مقتل 25 حوثياً جراء غارات التحالف على مواقع تابعة لهم بمأرب.",
+         ("Saudi-led Coalition", "Houthis (Ansar Allah)")),
+        # no air force named: the country's own (Syria), the one that flies there (Yemen)
+        ("مقتل ستة متطرفين من داعش في غارة جوية على مدينة الرقة.", ("Military Forces of Syria", "Islamic State (ISIS)")),
+        ("وشن الطيران غارات على مواقع المتمردين الحوثيين في صنعاء.", ("Saudi-led Coalition", "Houthis (Ansar Allah)")),
+    ],
+    ids=["turkish-jets", "coalition-after-victims", "unnamed-syria", "unnamed-yemen"],
+)
+def test_only_an_air_force_strikes_from_the_air(body: str, actors: tuple[str, str]) -> None:
+    """actor_roles.tsv: a party that has no aircraft is the strike's target, whatever the word order."""
+    from rasd.pipeline import analyze
+
+    doc = analyze(body, "2015-07-25", title="عنوان")
+    (event,) = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
+    assert (event.actor1, event.actor2) == actors
+    if actors[0] == "Military Forces of Turkey":  # a description of the Turkish air force, not a named entity
+        assert "طائرات حربية تركية" not in [e["text"] for e in doc.to_dict()["entities"]]

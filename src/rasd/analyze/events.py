@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from fnmatch import fnmatchcase
 from functools import lru_cache
 
 from rasd.analyze import dates as date_mod
@@ -108,6 +109,7 @@ _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
 
 TRIGGERS, SUBTYPE_CUES, GENERIC_ACTORS, REPORTING = "triggers", "cues_subtype", "generic_actors", "attribution_cues"
 INCIDENT_PLACES = "incident_places"
+ACTOR_ROLES = "actor_roles"
 REFERENCE_CUES = "reference_cues"
 # How a mention recalls a known event (_Candidate.recalls).
 AFTER, RESPONSE, INTERVAL, RELATIVE, ANAPHORIC = "after", "response", "interval", "relative", "anaphoric"
@@ -126,6 +128,36 @@ def _subtype_cues() -> PhraseMatcher:
 @lru_cache(maxsize=1)
 def _generic_actors() -> PhraseMatcher:
     return matcher(GENERIC_ACTORS)
+
+
+@lru_cache(maxsize=1)
+def _actor_roles() -> tuple[dict[str, tuple[str, ...]], dict[tuple[str, str], str]]:
+    """From actor_roles.tsv: (sub_event_type → the patterns of the ACLED labels that can be its
+    actor1, (sub_event_type, country or "") → the actor1 of an event of it that names none)."""
+    rows = read_rows(ACTOR_ROLES)
+    capable = {row["sub_event_type"]: tuple(p.strip() for p in row["actor1"].split("|") if p.strip())
+               for row in rows if row["actor1"]}
+    return capable, {(row["sub_event_type"], row["country"]): row["unnamed"] for row in rows if row["unnamed"]}
+
+
+def _fit_roles(sub_type: str | None, actors: tuple[str | None, str | None, bool, dict[str, Span]],
+               ) -> tuple[str | None, str | None, bool, dict[str, Span]]:
+    """`_actors`' pair, with a party that cannot act in `sub_type` (actor_roles.tsv) moved to the
+    target's place: the other party acts if it can, else nobody named in the clause does."""
+    actor1, actor2, state, spans = actors
+    patterns = _actor_roles()[0].get(sub_type or "")
+    if not patterns or actor1 is None or _matches(actor1, patterns):
+        return actors
+    if actor2 is not None and _matches(actor2, patterns):
+        swapped = {role: spans[other] for role, other in (("actor1", "actor2"), ("actor2", "actor1")) if other in spans}
+        return actor2, actor1, actor2.startswith(_STATE_LABELS), swapped
+    if actor2 is None:
+        return None, actor1, False, {"actor2": spans["actor1"]} if "actor1" in spans else {}
+    return None, actor2, False, {k: v for k, v in spans.items() if k == "actor2"}
+
+
+def _matches(label: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatchcase(label, pattern) for pattern in patterns)
 
 
 @lru_cache(maxsize=1)
@@ -600,7 +632,8 @@ class _Extractor:
         if all(int(h.entry.get("strength")) <= WEAK for h in clause.hits):
             places = self._drop_references(places)
         places = _finest(places)
-        actors = self._actors(clause, region, claimed=modality == "claimed", armed=event_type in _ARMED_SIDES)
+        actors = _fit_roles(sub_type, self._actors(clause, region, claimed=modality == "claimed",
+                                                   armed=event_type in _ARMED_SIDES))
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
         if self._ongoing(region, main.start):
@@ -1388,7 +1421,9 @@ def _merge(group: list[_Candidate]) -> Event:
     # "مقتل 3 جنود" in the body).
     targeted = actors if actors.actor2 else next(
         (c for c in in_order if c.actor2 and c.actor2 != actors.actor1), actors)
-    actor1, actor2 = actors.actor1 or _default_actor(best_type.event_type), targeted.actor2
+    # (a mention of another sub-type in the group may have named a party that cannot act in this one)
+    actor1, actor2, _, _ = _fit_roles(best_type.sub_event_type, (actors.actor1, targeted.actor2, False, {}))
+    actor1 = actor1 or _default_actor(best_type.event_type, best_type.sub_event_type, located.place)
     if best_type.event_type in _CIVILIAN_TARGETS:
         actor2 = CIVILIANS  # ACLED: the target of violence against civilians is civilians
     crowd = _CROWDS.get(best_type.event_type)
@@ -1454,8 +1489,14 @@ def _introduced_as_reference(group: Sequence[_Candidate]) -> bool:
     return bool(first.recalls)
 
 
-def _default_actor(event_type: str) -> str | None:
-    """ACLED codes violence by an unnamed perpetrator as an unidentified armed group."""
+def _default_actor(event_type: str, sub_type: str | None, place: Place | None) -> str | None:
+    """The actor of a sub-type nobody is named for where the event happened (actor_roles.tsv:
+    an air strike's); else ACLED's unidentified armed group for violence."""
+    unnamed = _actor_roles()[1]
+    country = (place.country or "") if place else ""
+    fallback = unnamed.get((sub_type or "", country)) or unnamed.get((sub_type or "", ""))
+    if fallback:
+        return fallback
     return UNIDENTIFIED if event_type in _UNIDENTIFIED_TYPES else None
 
 
