@@ -159,7 +159,7 @@ BODIES: list[tuple[str, str, str, str, str, list[str]]] = [
      ["الشرطة {F}", "قوات الشرطة {F}", "شرطة {N}"]),
     ("security", "police", "Security Forces of {C}", "Police Forces of {C}", "moi",
      ["قوات الأمن {F}", "الأجهزة الأمنية {F}", "السلطات الأمنية {F}", "الأمن {A}"]),
-    ("civil-defence", "police", "Civil Defence ({C})", "", "moi",
+    ("civil-defence", "emergency", "Civil Defence ({C})", "", "moi",
      ["الدفاع المدني {A}"]),
     ("coast-guard", "military", "{J} Coast Guard", "Military Forces of {C}", "mil",
      ["خفر السواحل {A}"]),

@@ -950,3 +950,21 @@ def test_only_an_air_force_strikes_from_the_air(body: str, actors: tuple[str, st
     assert (event.actor1, event.actor2) == actors
     if actors[0] == "Military Forces of Turkey":  # a description of the Turkish air force, not a named entity
         assert "طائرات حربية تركية" not in [e["text"] for e in doc.to_dict()["entities"]]
+
+
+def test_civil_defence_is_no_party_to_an_event() -> None:
+    """KB kind `emergency`: civil defence crews report and respond. A corpus fire report (Mecca,
+    2015-07-21) made civil defence an armed side "taking" the province; a Houthi mortar attack
+    made it the attacker (agent marker "من قبل")."""
+    from rasd.pipeline import analyze
+
+    fire = analyze("تمكنت تسع فرق إطفاء وإنقاذ من إدارة الدفاع المدني بالعاصمة المقدسة من المساهمة في إخماد حريق شب"
+                   " بمستودع لقطع الغيار. وأوضح المتحدث باسم الدفاع المدني بمنطقة مكة المكرمة العقيد سعيد سرحان أن"
+                   " بلاغًا ورد لمركز التحكم والسيطرة يفيد بنشوب حريق بمستودع على طريق الخواجات جنوب شرق العاصمة"
+                   " المقدسة.", "2015-07-21", title="الدفاع المدني بالعاصمة المقدسة يسيطر على حريق نشب في مستودع لقطع الغيار")
+    assert fire.events == []
+    assert "Saudi Civil Defense" in [e.name_en for e in fire.entities]  # still an entity, and a source
+    mortars = analyze("كما استهدفت المليشيات الحوثية أمس منفذ الطوال الحدودي بخمسة قذائف هاون لم تسفر عن اي اصابات"
+                      " بإستثناء احتراق مركبة في الموقع تم إخمادها من قبل فرق الدفاع المدني.", "2015-07-23", title="عنوان")
+    (event,) = mortars.events
+    assert "Saudi Civil Defense" not in (event.actor1, event.actor2)
