@@ -968,3 +968,26 @@ def test_civil_defence_is_no_party_to_an_event() -> None:
                       " بإستثناء احتراق مركبة في الموقع تم إخمادها من قبل فرق الدفاع المدني.", "2015-07-23", title="عنوان")
     (event,) = mortars.events
     assert "Saudi Civil Defense" not in (event.actor1, event.actor2)
+
+
+@pytest.mark.parametrize(
+    ("body", "actors"),
+    [
+        # heading its clause, the verb's subject stands right after it (the dev article's sentence)
+        ("كما استهدفت المليشيات الحوثية أمس منفذ الطوال الحدودي بخمسة قذائف هاون لم تسفر عن اي اصابات.",
+         ("Houthis (Ansar Allah)", None)),
+        ("واستهدفت المقاومة الشعبية بقذائف الهاون عربات عسكرية تابعة للحوثيين في مدينة تعز.",
+         ("Popular Resistance (Yemen)", "Houthis (Ansar Allah)")),
+        # the party further on is the object; after a noun the verb is a relative clause's
+        ("واستهدفت قذائف الهاون عربات عسكرية تابعة للحوثيين في مدينة تعز.",
+         ("Unidentified Armed Group (Yemen)", "Houthis (Ansar Allah)")),
+        ("قتل عشرة في هجوم استهدف مقرا لداعش في الموصل.", ("Unidentified Armed Group (Iraq)", "Islamic State (ISIS)")),
+    ],
+    ids=["subject-after-verb", "subject-then-object", "object-after-verb", "relative-clause"],
+)
+def test_the_party_right_after_a_clause_heading_target_verb_acted(body: str, actors: tuple) -> None:
+    """generic_actors.tsv `target_verb`, clause_heads.tsv: Arabic puts the subject after the verb."""
+    from rasd.pipeline import analyze
+
+    (event,) = analyze(body, "2015-07-23", title="عنوان").events
+    assert (event.actor1, event.actor2) == actors

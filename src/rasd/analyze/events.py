@@ -110,6 +110,8 @@ _FUNCTION_WORDS = frozenset({"من", "مع", "علي", "عن", "في"})
 TRIGGERS, SUBTYPE_CUES, GENERIC_ACTORS, REPORTING = "triggers", "cues_subtype", "generic_actors", "attribution_cues"
 INCIDENT_PLACES = "incident_places"
 ACTOR_ROLES = "actor_roles"
+CLAUSE_HEADS = "clause_heads"
+TARGET_VERB = "target_verb"  # generic_actors.tsv role
 REFERENCE_CUES = "reference_cues"
 # How a mention recalls a known event (_Candidate.recalls).
 AFTER, RESPONSE, INTERVAL, RELATIVE, ANAPHORIC = "after", "response", "interval", "relative", "anaphoric"
@@ -158,6 +160,11 @@ def _fit_roles(sub_type: str | None, actors: tuple[str | None, str | None, bool,
 
 def _matches(label: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatchcase(label, pattern) for pattern in patterns)
+
+
+@lru_cache(maxsize=1)
+def _clause_heads() -> frozenset[str]:
+    return frozenset(normalize(form) for row in read_rows(CLAUSE_HEADS) for form in row["form"].split("|"))
 
 
 @lru_cache(maxsize=1)
@@ -881,6 +888,7 @@ class _Extractor:
         acted."""
         found: list[tuple[int, str, str, bool, Span]] = []  # (token, name, role, state, span)
         agent_next = target_next = False
+        subject_at = -1  # where a target verb's subject would stand
         after = region[0]
         for i in self._actor_candidates(*region):
             if i < after:
@@ -890,7 +898,8 @@ class _Extractor:
                 entity, stop = ent
                 source = self._is_source(i)
                 if (entity.kind or "") in _ACTOR_KINDS and (claimed or not source):
-                    role = "agent" if agent_next or (claimed and source) else "target" if target_next else "actor"
+                    role = ("agent" if agent_next or (claimed and source) or i == subject_at
+                            else "target" if target_next else "actor")
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[stop - 1].end)
                     found.append((i, _actor_name(entity), role, (entity.kind or "") in _STATE_KINDS, span))
                 agent_next = target_next = False
@@ -903,16 +912,31 @@ class _Extractor:
                     agent_next = True
                 elif role == "target_marker":
                     target_next = True
+                elif role == TARGET_VERB:
+                    # Heading its clause, the verb's subject may stand right after it ("كما استهدفت
+                    # المليشيات الحوثية منفذ الطوال"); a party further on is its object ("استهدفت
+                    # عربات عسكرية تابعة للحوثيين").
+                    target_next = True
+                    subject_at = hit.end if self._heads_clause(i, clause.sentence) else -1
                 elif role in ("actor", "victim") or (role == CASUALTY and self._counted(i, hit.end)):
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
                     role = "victim" if role == CASUALTY else role
-                    found.append((i, hit.entry.get("actor"), "agent" if agent_next else role, False, span))
+                    acted = agent_next or (i == subject_at and role == "actor")
+                    found.append((i, hit.entry.get("actor"), "agent" if acted else role, False, span))
                     agent_next = target_next = False
                 after = hit.end
         sides = [f for f in found if not f[1].startswith(_UNARMED)]
         if armed and len({f[1] for f in sides}) >= 2:
             found = sides  # a battle between two armed parties: the civilians killed in it are no side
         return _pick_actors(found)
+
+    def _heads_clause(self, i: int, sentence: int) -> bool:
+        """The verb at token `i` opens its clause (clause_heads.tsv): its subject comes after it."""
+        token = self.tokens[i]
+        if i <= self.doc.sentences[sentence].token_start or "و" in token.prefixes or "ف" in token.prefixes:
+            return True
+        before = self.tokens[i - 1]
+        return not before.is_word or normalize(before.text) in _clause_heads()
 
     def _counted(self, start: int, end: int) -> bool:
         """The phrase at tokens [start, end) is counted among the dead or wounded: a casualty
