@@ -991,3 +991,23 @@ def test_the_party_right_after_a_clause_heading_target_verb_acted(body: str, act
 
     (event,) = analyze(body, "2015-07-23", title="عنوان").events
     assert (event.actor1, event.actor2) == actors
+
+
+@pytest.mark.parametrize(
+    ("body", "actor1"),
+    [
+        ("قال مسؤولون إن تنظيم داعش يسيطر على المدينة. وقتل التنظيم عشرة مدنيين في هجوم على قرية قرب الموصل أمس.",
+         "Islamic State (ISIS)"),
+        ("تبنى حزب العمال الكردستاني هجمات سابقة. وهاجم الحزب أمس موقعا عسكريا في ديار بكر وقتل جنديين.",
+         "Kurdistan Workers' Party (PKK)"),
+        # nobody told before: the party stays unidentified
+        ("وقتل التنظيم عشرة مدنيين في هجوم على قرية قرب الموصل أمس.", "Unidentified Armed Group (Iraq)"),
+    ],
+    ids=["the-organisation", "the-party", "no-antecedent"],
+)
+def test_the_organisation_is_the_party_told_before(body: str, actor1: str) -> None:
+    """generic_actors.tsv `anaphor`: التنظيم، الحزب refer to the latest party whose name starts so."""
+    from rasd.pipeline import analyze
+
+    (event,) = analyze(body, "2015-07-25", title="عنوان").events
+    assert event.actor1 == actor1

@@ -112,6 +112,7 @@ INCIDENT_PLACES = "incident_places"
 ACTOR_ROLES = "actor_roles"
 CLAUSE_HEADS = "clause_heads"
 TARGET_VERB = "target_verb"  # generic_actors.tsv role
+ANAPHOR = "anaphor"  # generic_actors.tsv role
 REFERENCE_CUES = "reference_cues"
 # How a mention recalls a known event (_Candidate.recalls).
 AFTER, RESPONSE, INTERVAL, RELATIVE, ANAPHORIC = "after", "response", "interval", "relative", "anaphoric"
@@ -160,6 +161,19 @@ def _fit_roles(sub_type: str | None, actors: tuple[str | None, str | None, bool,
 
 def _matches(label: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatchcase(label, pattern) for pattern in patterns)
+
+
+def _name_heads(entity: Entity) -> frozenset[str]:
+    """The first words (normalised stems) of the entity's text and of its KB names."""
+    from rasd.analyze.kb import default_kb
+
+    entry = default_kb().get(entity.kb_id) if entity.kb_id else None
+    return _first_words((entity.text, *(entry.aliases if entry is not None else ())))
+
+
+@lru_cache(maxsize=4096)
+def _first_words(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(tokens[0].norm for name in names if (tokens := [t for t in tokenize(name) if t.is_word]))
 
 
 @lru_cache(maxsize=1)
@@ -305,6 +319,7 @@ class _Extractor:
             {i for name in date_mod.CANDIDATE_LEXICONS for i in self.index.positions(name)} | set(self.index.positions(DIGITS)))
         self._dates_cache: dict[tuple[int, int], tuple[list[date_mod.DateCue], list[date_mod.DateCue]]] = {}
         self.entities = entity_mentions(doc)
+        self._entity_starts = sorted(self.entities)
         self.entity_tokens = self._entity_token_set()
         self.paragraph = self._paragraphs()
         self.by_sentence: dict[int, list[Attribution]] = {}
@@ -918,6 +933,14 @@ class _Extractor:
                     # عربات عسكرية تابعة للحوثيين").
                     target_next = True
                     subject_at = hit.end if self._heads_clause(i, clause.sentence) else -1
+                elif role == ANAPHOR:  # (definite only: "بحركة" names a movement yet to be told)
+                    antecedent = self._antecedent(i) if "ال" in self.tokens[i].prefixes else None
+                    if antecedent is not None:
+                        span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
+                        acted = agent_next or i == subject_at
+                        found.append((i, _actor_name(antecedent), "agent" if acted else "target" if target_next
+                                      else "actor", (antecedent.kind or "") in _STATE_KINDS, span))
+                        agent_next = target_next = False
                 elif role in ("actor", "victim") or (role == CASUALTY and self._counted(i, hit.end)):
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
                     role = "victim" if role == CASUALTY else role
@@ -929,6 +952,16 @@ class _Extractor:
         if armed and len({f[1] for f in sides}) >= 2:
             found = sides  # a battle between two armed parties: the civilians killed in it are no side
         return _pick_actors(found)
+
+    def _antecedent(self, i: int) -> Entity | None:
+        """The party "التنظيم" or "الحركة" at token `i` refers to: the latest actor named before
+        it one of whose names starts with that word (تنظيم داعش, حركة طالبان)."""
+        head = self.tokens[i].norm
+        for j in reversed(self._entity_starts[: bisect_left(self._entity_starts, i)]):
+            entity = self.entities[j][0]
+            if entity.type != LOC and (entity.kind or "") in _ACTOR_KINDS and head in _name_heads(entity):
+                return entity
+        return None
 
     def _heads_clause(self, i: int, sentence: int) -> bool:
         """The verb at token `i` opens its clause (clause_heads.tsv): its subject comes after it."""
