@@ -1011,3 +1011,23 @@ def test_the_organisation_is_the_party_told_before(body: str, actor1: str) -> No
 
     (event,) = analyze(body, "2015-07-25", title="عنوان").events
     assert event.actor1 == actor1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "قال مسؤولون إن تنظيم داعش وراء الهجمات. وذلك بعد أربعة أيام على تفجير انتحاري دام استهدف مدينة سوروتش"
+        " التركية الحدودية نسبته الحكومة إلى التنظيم.",
+        "قال مسؤولون إن تنظيم داعش وراء الهجمات. بعد تفجير انتحاري استهدف مدينة سوروج في 20 يوليو، أودى بحياة 32"
+        " شخصًا، وحملت الحكومة التركية مسلحي التنظيم مسؤوليته.",
+    ],
+    ids=["attributed-to", "held-responsible"],
+)
+def test_the_party_the_authorities_blame_is_the_perpetrator(body: str) -> None:
+    """generic_actors.tsv `blame_marker`: the Suruç bombing as two corpus articles tell it; the
+    government that lays the blame is no party to it."""
+    from rasd.pipeline import analyze
+
+    (event,) = analyze(body, "2015-07-25", title="عنوان").events
+    assert (event.sub_event_type, event.actor1) == ("Suicide bomb", "Islamic State (ISIS)")
+    assert event.actor2 != "Government of Turkey"

@@ -113,6 +113,7 @@ ACTOR_ROLES = "actor_roles"
 CLAUSE_HEADS = "clause_heads"
 TARGET_VERB = "target_verb"  # generic_actors.tsv role
 ANAPHOR = "anaphor"  # generic_actors.tsv role
+BLAME_MARKER = "blame_marker"  # generic_actors.tsv role
 REFERENCE_CUES = "reference_cues"
 # How a mention recalls a known event (_Candidate.recalls).
 AFTER, RESPONSE, INTERVAL, RELATIVE, ANAPHORIC = "after", "response", "interval", "relative", "anaphoric"
@@ -655,7 +656,8 @@ class _Extractor:
             places = self._drop_references(places)
         places = _finest(places)
         actors = _fit_roles(sub_type, self._actors(clause, region, claimed=modality == "claimed",
-                                                   armed=event_type in _ARMED_SIDES))
+                                                   armed=event_type in _ARMED_SIDES,
+                                                   violent=event_type in _UNIDENTIFIED_TYPES))
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
         if self._ongoing(region, main.start):
@@ -897,12 +899,12 @@ class _Extractor:
         return self.doc.span(start, end)
 
     def _actors(self, clause: _Clause, region: tuple[int, int], *, claimed: bool = False,
-                armed: bool = False) -> tuple[str | None, str | None, bool, dict[str, Span]]:
+                armed: bool = False, violent: bool = False) -> tuple[str | None, str | None, bool, dict[str, Span]]:
         """(actor1, actor2, actor1 is a state force, spans) from the clause's entities and phrases.
         In a claim ("أعلنت حركة طالبان مسؤوليتها عن التفجير") the party cited is the one who
-        acted."""
+        acted; in `violent` events, so is the party blamed ("نسبته الحكومة إلى التنظيم")."""
         found: list[tuple[int, str, str, bool, Span]] = []  # (token, name, role, state, span)
-        agent_next = target_next = False
+        agent_next = target_next = blamed_next = False
         subject_at = -1  # where a target verb's subject would stand
         after = region[0]
         for i in self._actor_candidates(*region):
@@ -912,9 +914,13 @@ class _Extractor:
             if ent and ent[0].type != LOC:
                 entity, stop = ent
                 source = self._is_source(i)
+                if blamed_next and (entity.kind or "") in _STATE_KINDS:
+                    after = stop  # the authority that lays the blame is no party to the event
+                    continue
                 if (entity.kind or "") in _ACTOR_KINDS and (claimed or not source):
-                    role = ("agent" if agent_next or (claimed and source) or i == subject_at
+                    role = ("agent" if agent_next or blamed_next or (claimed and source) or i == subject_at
                             else "target" if target_next else "actor")
+                    blamed_next = False
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[stop - 1].end)
                     found.append((i, _actor_name(entity), role, (entity.kind or "") in _STATE_KINDS, span))
                 agent_next = target_next = False
@@ -925,6 +931,8 @@ class _Extractor:
                 role = hit.entry.get("role")
                 if role == "agent_marker":
                     agent_next = True
+                elif role == BLAME_MARKER and violent:
+                    blamed_next, target_next = True, False
                 elif role == "target_marker":
                     target_next = True
                 elif role == TARGET_VERB:
@@ -937,14 +945,16 @@ class _Extractor:
                     antecedent = self._antecedent(i) if "ال" in self.tokens[i].prefixes else None
                     if antecedent is not None:
                         span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
-                        acted = agent_next or i == subject_at
+                        acted = agent_next or blamed_next or i == subject_at
+                        blamed_next = False
                         found.append((i, _actor_name(antecedent), "agent" if acted else "target" if target_next
                                       else "actor", (antecedent.kind or "") in _STATE_KINDS, span))
                         agent_next = target_next = False
                 elif role in ("actor", "victim") or (role == CASUALTY and self._counted(i, hit.end)):
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
                     role = "victim" if role == CASUALTY else role
-                    acted = agent_next or (i == subject_at and role == "actor")
+                    acted = agent_next or ((blamed_next or i == subject_at) and role == "actor")
+                    blamed_next = blamed_next and role != "actor"
                     found.append((i, hit.entry.get("actor"), "agent" if acted else role, False, span))
                     agent_next = target_next = False
                 after = hit.end
