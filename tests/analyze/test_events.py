@@ -10,6 +10,7 @@ from rasd.analyze.attributions import AttributionFinder
 from rasd.analyze.events import EventExtractor
 from rasd.analyze.lexicon import matcher
 from rasd.analyze.notes import NoteWriter
+from rasd.doc import Article
 from rasd.text.tokens import tokenize
 
 BAGHDAD = ("بغداد", "LOC", place("بغداد", 33.34, 44.40, "IQ", "Baghdad", name_en="Baghdad"))
@@ -1031,3 +1032,29 @@ def test_the_party_the_authorities_blame_is_the_perpetrator(body: str) -> None:
     (event,) = analyze(body, "2015-07-25", title="عنوان").events
     assert (event.sub_event_type, event.actor1) == ("Suicide bomb", "Islamic State (ISIS)")
     assert event.actor2 != "Government of Turkey"
+
+
+def test_no_event_names_one_party_on_both_sides() -> None:
+    """A corpus article (Aden, 2015-07-21) whose coalition strike took the coalition as its target from
+    another mention: the target is dropped rather than the same party named twice."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    from rasd.pipeline import default_pipeline
+
+    corpus = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "corpus" / "saudinewsnet.jsonl.gz"
+    if not corpus.exists():
+        pytest.skip(f"{corpus} not available")
+    with gzip.open(corpus, "rt", encoding="utf-8") as lines:
+        line = next(line for line in lines if '"snn-2015-07-21-aawsat-5"' in line)
+    record = json.loads(line)
+    doc = default_pipeline()(_article(record))
+    strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and all(e.actor1 == "Saudi-led Coalition" for e in strikes)
+    assert all(e.actor1 != e.actor2 for e in doc.events)
+
+
+def _article(record: dict) -> Article:
+    return Article(id=record["id"], title=record["title"], text=record["text"], published=record["published"],
+                   source=record["source"])

@@ -273,3 +273,14 @@ def test_report_without_a_place_is_joined_in_the_same_batch(store: Store) -> Non
     assert incident["location"]["country"] == "TR"
     s2 = next(m for m in incident["members"] if m["article_id"] == "s2")
     assert "place unknown on one side, same country TR" in s2["reasons"]
+
+
+def test_an_incident_never_names_one_party_on_both_sides(store: Store) -> None:
+    """The merged actor2 is the commonest target other than the merged actor1, even when more reports
+    name the actor itself as the target than name anyone else."""
+    docs = _suruc_docs()[:3]
+    for doc, target in zip(docs, ["Islamic State (ISIS)", "Civilians (Turkey)", "Islamic State (ISIS)"], strict=True):
+        doc.events[0].actor1, doc.events[0].actor2 = "Islamic State (ISIS)", target
+    store.add_docs(docs)
+    (incident,) = store.query_incidents(limit=10)
+    assert (incident["actor1"], incident["actor2"]) == ("Islamic State (ISIS)", "Civilians (Turkey)")

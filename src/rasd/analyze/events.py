@@ -1500,6 +1500,11 @@ def _merge(group: list[_Candidate]) -> Event:
         if actor2 is None or actor2.startswith(_CROWD_WORDS):
             actor2 = actor1
         actor1 = crowd
+    filled1, filled2 = _fill_country(actor1, located.place), _fill_country(actor2, located.place)
+    if filled2 == filled1:
+        # one party on both sides: the target came from another mention, or the actor from a
+        # default ("Military Forces of {country}"); the acting party is the better attested
+        actor2 = filled2 = None
     arguments = {"trigger": head.evidence}
     if located.place_span:
         arguments["location"] = located.place_span
@@ -1522,7 +1527,7 @@ def _merge(group: list[_Candidate]) -> Event:
     return Event(
         event_type=best_type.event_type, sub_event_type=best_type.sub_event_type, evidence=head.evidence,
         plover=best_type.plover, date=dated.day, time_precision=precision, location=located.place,
-        actor1=_fill_country(actor1, located.place), actor2=_fill_country(actor2, located.place),
+        actor1=filled1, actor2=filled2,
         fatalities=fatalities, injuries=injuries,
         modality=min((c.modality for c in happened), key=["asserted", "reported", "claimed"].index),
         sources=cited_names(attributions), trigger=head.trigger_text, arguments=arguments,

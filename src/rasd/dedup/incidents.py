@@ -376,8 +376,8 @@ def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
         "time_precision": best_precision,
         **{k: best_geo[k] for k in ("location_name", "location_name_en", "latitude", "longitude",
                                     "admin1", "country", "geo_precision")},
-        "actor1": _most_common(m["actor1"] for m in members),
-        "actor2": _most_common(m["actor2"] for m in members),
+        "actor1": (actor1 := _most_common(m["actor1"] for m in members)),
+        "actor2": _most_common(m["actor2"] for m in members if m["actor2"] != actor1),  # (never the same party)
         "fatalities": figure,
         "fatalities_min": low,
         "fatalities_max": high,
