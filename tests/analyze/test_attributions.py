@@ -87,3 +87,25 @@ def test_the_same_sources_telling_an_outlet_are_that_outlet_via_them() -> None:
     first, second = AttributionFinder()(doc).attributions
     assert first.source == "Security sources"
     assert (second.source, second.via, second.sentence) == ("dpa", ["Security sources"], 2)
+
+
+@pytest.mark.parametrize(
+    ("body", "sources"),
+    [
+        # the dev article's lead: a source of a party is that party
+        ("أفاد مصدر من المقاومة الشعبية اليوم الجمعة بمقتل ثمانية عشر حوثياً في مدينة الضالع.",
+         ["Popular Resistance (Yemen)"]),
+        ("وعلى نفس الصعيد، قال مصدر في قوات البشمركة إن قوات البيشمركة تمكنت من تدمير خمس سيارات مفخخة.",
+         ["Peshmerga"]),
+        # sources in a place are local sources; "المصدر" with the article is the source told before
+        ("قالت مصادر في محافظة إب، وسط اليمن إن طيران التحالف شن غارات جوية على معسكر.", ["Local sources"]),
+        ("قال مصدر أمني إن مسلحين هاجموا قرية. وأضاف المصدر من كومجويا أن المقاتلين فروا.",
+         ["Security sources", "Security sources"]),
+    ],
+    ids=["of-a-party", "of-a-force", "in-a-place", "the-source-again"],
+)
+def test_a_source_of_a_party(body: str, sources: list[str]) -> None:
+    """source_descriptions.tsv `affiliated`: "مصدر من/في X"."""
+    from rasd.pipeline import analyze
+
+    assert [a.source for a in analyze(body, "2015-07-31", title="عنوان").attributions] == sources

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rasd.analyze.lexicon import PhraseMatcher, TokenIndex, matcher
+from rasd.analyze.lexicon import Hit, PhraseMatcher, TokenIndex, matcher
 from rasd.doc import LOC, Attribution, Doc, Entity, Token
 from rasd.pipeline import stage
 
@@ -33,7 +33,7 @@ OUTLET_REACH = 12
 _RELAY_FROM = "عن"
 _TO = "ل"
 _OUTLET_KINDS = frozenset({"outlet", "agency", "news_agency", "media", "newspaper", "tv"})
-ANAPHORA, GENERIC = "anaphora", "generic"
+ANAPHORA, GENERIC, AFFILIATED = "anaphora", "generic", "affiliated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +114,32 @@ def _source_mentions(
         hit = _descriptions().match_at(doc.tokens, i, end)
         # A description beats an unlinked recogniser guess on the same words ("مصدران دبلوماسيان"
         # tagged PER, even with a romanised English gloss): only a linked entity is a named source.
-        if hit and (ent is None or not ent[0].kb_id):
-            found.append(Mention(i, hit.end, hit.entry.get("source"), hit.entry.get("kind"), False))
-            after = hit.end
+        described = _described(doc, i, hit, entities) if hit else None
+        if described is not None and (ent is None or not ent[0].kb_id):
+            found.append(described)
+            after = described.end
         elif ent and ent[0].type != LOC:
             entity, stop = ent
             found.append(Mention(i, stop, entity.name_en or entity.text, entity.kind or "", True, entity.kb_id))
             after = stop
     return found
+
+
+def _described(doc: Doc, i: int, hit: Hit, entities: dict[int, tuple[Entity, int]]) -> Mention | None:
+    """The source a description (source_descriptions.tsv) at token `i` stands for; None: none."""
+    kind = hit.entry.get("kind")
+    definite = "ال" in doc.tokens[i].prefixes
+    if kind == ANAPHORA and not definite:
+        return None  # "مصدر" is a new source, "المصدر" the one told before
+    if kind == AFFILIATED:
+        if definite:  # "وأضاف المصدر من كومجويا": the source told before
+            return Mention(i, hit.end, "-", ANAPHORA, False)
+        party = entities.get(hit.end)
+        if party is not None and party[0].type != LOC and party[0].kb_id:  # a known party, not a guess
+            entity, stop = party
+            return Mention(i, stop, entity.name_en or entity.text, entity.kind or "", True, entity.kb_id)
+        kind = "anonymous"
+    return Mention(i, hit.end, hit.entry.get("source"), kind, False)
 
 
 class _Finder:
