@@ -265,3 +265,16 @@ def test_a_surname_read_through_the_clitic_like_is_no_village():
 ])
 def test_a_famous_place_given_as_an_example_with_the_clitic_like_stays(sentence, place):
     assert place in {e.name_en for e in analyze("عنوان\n\n" + sentence).entities if e.type == "LOC"}
+
+
+def test_a_name_inside_a_state_description_is_listed():
+    """"طيران التحالف العربي" describes the coalition's aircraft by a name of the coalition: the
+    coalition is a named entity (ANNOTATION.md); "الحكومة التركية" and "طائرات حربية تركية" name
+    nobody and are only actors."""
+    doc = analyze("وشن طيران التحالف العربي غارات على صنعاء. وأعلنت الحكومة التركية أن طائرات حربية تركية قصفت"
+                  " مواقع حزب العمال الكردستاني.", "2015-07-25", title="عنوان")
+    listed = {e["text"]: e["name_en"] for e in doc.to_dict()["entities"]}
+    assert listed["التحالف العربي"] == "Saudi-led Coalition"
+    assert not {"طيران التحالف العربي", "الحكومة التركية", "طائرات حربية تركية"} & set(listed)
+    (coalition,) = [e for e in doc.entities if e.kb_id == "org:saudi-led-coalition"]
+    assert doc.text[coalition.mentions[0].start : coalition.mentions[0].end] == "التحالف العربي"

@@ -541,9 +541,14 @@ class EntityRecognizer:
         if actor is not None:
             if actor.kind in NOT_NAMED_KINDS:
                 return "", None
-            entity = _actor_entity(mention, actor)
-            entity.named = not _is_description(self._tokens[mention.start : mention.end])
-            return ("kb:" if entity.named else "description:") + actor.id, entity
+            if _is_description(self._tokens[mention.start : mention.end]):
+                named = self._named_inside(mention, actor)
+                if named is None:
+                    entity = _actor_entity(mention, actor)
+                    entity.named = False
+                    return "description:" + actor.id, entity
+                mention = named  # "طيران التحالف العربي": the coalition, named after the head word
+            return "kb:" + actor.id, _actor_entity(mention, actor)
         if mention.label:
             # A name only the model knows still gets an English gloss: its romanisation.
             entity = Entity(text=text, type=mention.label, name_en=romanize(text), mentions=[mention.span], origin="model")
@@ -569,6 +574,16 @@ class EntityRecognizer:
             # km), else no place we know ("حي اليرموك غربي بعقوبة" is no quarter of Damascus)
             ranked = near or [r for r in ranked[:1] if r.country == anchor.country]
         return ranked[0] if ranked else None
+
+    def _named_inside(self, mention: _Mention, actor: KBEntry) -> _Mention | None:
+        """The description's words after its head word, when they alone are a name of `actor`."""
+        if mention.end - mention.start < 2:
+            return None
+        start = self._tokens[mention.start + 1].stem_start
+        rest = Span(start, mention.span.end, mention.span.text[start - mention.span.start :])
+        if not any(entry.id == actor.id for entry in self.kb.lookup(rest.text)):
+            return None
+        return _Mention(mention.start + 1, mention.end, rest, [actor.id], [])
 
     def _best_actor(self, mention: _Mention) -> KBEntry | None:
         entries = [e for e in (self.kb.get(i) for i in mention.kb) if e is not None]
