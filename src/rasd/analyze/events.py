@@ -307,6 +307,42 @@ def _is_coarse(place: Place) -> bool:
     return (place.feature or "") in _COARSE_FEATURES or (place.geo_precision or 1) >= 3
 
 
+@dataclass(slots=True)
+class _RoleCues:
+    """What the words read so far in a clause say of the role of the next party named."""
+
+    agent: bool = False  # after an agent marker: "بأيدي"، "برصاص"
+    target: bool = False  # after a target marker or a target verb: "ضد"، "مواقع"، "استهدف"
+    blamed: bool = False  # after a blame marker, in a violent event: "نسبته الحكومة إلى"
+    # Where the subject of a target verb heading its clause would stand: right after it ("كما
+    # استهدفت المليشيات الحوثية منفذ الطوال"); a party further on is its object ("استهدفت عربات
+    # عسكرية تابعة للحوثيين").
+    subject_at: int = -1
+
+    def mark(self, role: str, violent: bool) -> None:
+        if role == "agent_marker":
+            self.agent = True
+        elif role == BLAME_MARKER and violent:
+            self.blamed, self.target = True, False
+        elif role == "target_marker":
+            self.target = True
+
+    def role(self, i: int, base: str = "actor", *, agent: bool = False, marked_target: bool = True) -> str:
+        """The role of the party (`base`: "actor" or "victim") named at token `i`; the cues before it
+        are then spent. `marked_target`: a target marker makes it the target."""
+        acting = base == "actor"
+        if agent or self.agent or (acting and (self.blamed or i == self.subject_at)):
+            role = "agent"
+        elif marked_target and self.target:
+            role = "target"
+        else:
+            role = base
+        if acting:
+            self.blamed = False
+        self.agent = self.target = False
+        return role
+
+
 class _Extractor:
     """Per-document state for the events stage."""
 
@@ -904,8 +940,7 @@ class _Extractor:
         In a claim ("أعلنت حركة طالبان مسؤوليتها عن التفجير") the party cited is the one who
         acted; in `violent` events, so is the party blamed ("نسبته الحكومة إلى التنظيم")."""
         found: list[tuple[int, str, str, bool, Span]] = []  # (token, name, role, state, span)
-        agent_next = target_next = blamed_next = False
-        subject_at = -1  # where a target verb's subject would stand
+        cues = _RoleCues()
         after = region[0]
         for i in self._actor_candidates(*region):
             if i < after:
@@ -914,49 +949,34 @@ class _Extractor:
             if ent and ent[0].type != LOC:
                 entity, stop = ent
                 source = self._is_source(i)
-                if blamed_next and (entity.kind or "") in _STATE_KINDS:
+                state = (entity.kind or "") in _STATE_KINDS
+                if cues.blamed and state:
                     after = stop  # the authority that lays the blame is no party to the event
                     continue
                 if (entity.kind or "") in _ACTOR_KINDS and (claimed or not source):
-                    role = ("agent" if agent_next or blamed_next or (claimed and source) or i == subject_at
-                            else "target" if target_next else "actor")
-                    blamed_next = False
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[stop - 1].end)
-                    found.append((i, _actor_name(entity), role, (entity.kind or "") in _STATE_KINDS, span))
-                agent_next = target_next = False
+                    found.append((i, _actor_name(entity), cues.role(i, agent=claimed and source), state, span))
+                cues.agent = cues.target = False
                 after = stop
                 continue
             hit = _generic_actors().match_at(self.tokens, i, region[1])
             if hit:
                 role = hit.entry.get("role")
-                if role == "agent_marker":
-                    agent_next = True
-                elif role == BLAME_MARKER and violent:
-                    blamed_next, target_next = True, False
-                elif role == "target_marker":
-                    target_next = True
-                elif role == TARGET_VERB:
-                    # Heading its clause, the verb's subject may stand right after it ("كما استهدفت
-                    # المليشيات الحوثية منفذ الطوال"); a party further on is its object ("استهدفت
-                    # عربات عسكرية تابعة للحوثيين").
-                    target_next = True
-                    subject_at = hit.end if self._heads_clause(i, clause.sentence) else -1
-                elif role == ANAPHOR:  # (definite only: "بحركة" names a movement yet to be told)
+                if role == ANAPHOR:  # (definite only: "بحركة" names a movement yet to be told)
                     antecedent = self._antecedent(i) if "ال" in self.tokens[i].prefixes else None
                     if antecedent is not None:
                         span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
-                        acted = agent_next or blamed_next or i == subject_at
-                        blamed_next = False
-                        found.append((i, _actor_name(antecedent), "agent" if acted else "target" if target_next
-                                      else "actor", (antecedent.kind or "") in _STATE_KINDS, span))
-                        agent_next = target_next = False
+                        found.append((i, _actor_name(antecedent), cues.role(i),
+                                      (antecedent.kind or "") in _STATE_KINDS, span))
                 elif role in ("actor", "victim") or (role == CASUALTY and self._counted(i, hit.end)):
                     span = self.doc.span(self.tokens[i].stem_start, self.tokens[hit.end - 1].end)
                     role = "victim" if role == CASUALTY else role
-                    acted = agent_next or ((blamed_next or i == subject_at) and role == "actor")
-                    blamed_next = blamed_next and role != "actor"
-                    found.append((i, hit.entry.get("actor"), "agent" if acted else role, False, span))
-                    agent_next = target_next = False
+                    found.append((i, hit.entry.get("actor"), cues.role(i, role, marked_target=False), False, span))
+                elif role == TARGET_VERB:
+                    cues.target = True
+                    cues.subject_at = hit.end if self._heads_clause(i, clause.sentence) else -1
+                else:
+                    cues.mark(role, violent)
                 after = hit.end
         sides = [f for f in found if not f[1].startswith(_UNARMED)]
         if armed and len({f[1] for f in sides}) >= 2:
