@@ -27,6 +27,8 @@ def test_seed_entities_resolve_to_their_english_names(seed_doc):
     for name, typ in expected.items():
         assert name in names, f"{name} not found in {sorted(n for n in names if n)}"
         assert names[name].type == typ
+    # "مصدران دبلوماسيان" is an unnamed source (ANNOTATION.md: no entity), though the model tags it PER
+    assert not [e for e in seed_doc.entities if "مصدر" in e.text]
 
 
 def test_green_zone_is_a_precise_place_in_baghdad(seed_doc):

@@ -26,7 +26,7 @@ from rasd.analyze.gazetteer import (
     haversine_km,
 )
 from rasd.analyze.kb import KBEntry, KnowledgeBase, default_kb
-from rasd.analyze.lexicon import read_rows
+from rasd.analyze.lexicon import matcher, read_rows
 from rasd.doc import LOC, ORG, PER, Doc, Entity, Sentence, Span, Token
 from rasd.pipeline import stage
 from rasd.text.normalize import normalize, normalize_key
@@ -52,6 +52,7 @@ NER_TRIGGER_COUNT = 150  # a stretch is worth tagging when it has a word rarer t
 NER_NAME_LEAN = -3.0
 # KB kinds that give an actor label but are no named entity (قوات النظام، مسلحون مجهولون).
 NOT_NAMED_KINDS = frozenset({"descriptor"})
+SOURCE_DESCRIPTIONS = "source_descriptions"  # unnamed sources: never a name, whatever the model says
 MIN_MODEL_NAME_CHARS = 3  # shorter "names" from the model are almost always tagging noise
 # A one-word place name that is also a common word needs support (a cue word before it,
 # the NER model's LOC tag). "Common" is relative to the place's size: عدن is frequent in
@@ -549,7 +550,7 @@ class EntityRecognizer:
                     return "description:" + actor.id, entity
                 mention = named  # "طيران التحالف العربي": the coalition, named after the head word
             return "kb:" + actor.id, _actor_entity(mention, actor)
-        if mention.label:
+        if mention.label and not self._unnamed_source(mention):
             # A name only the model knows still gets an English gloss: its romanisation.
             entity = Entity(text=text, type=mention.label, name_en=romanize(text), mentions=[mention.span], origin="model")
             if mention.label == LOC:
@@ -558,6 +559,12 @@ class EntityRecognizer:
                     entity.place, entity.name_en, entity.country = resolved, resolved.name_en, resolved.country
             return f"model:{mention.label}:{_phrase_key(text)}", entity
         return "", None
+
+    def _unnamed_source(self, mention: _Mention) -> bool:
+        """The model's "name" is an unnamed source's description (source_descriptions.tsv:
+        "مصدران دبلوماسيان"): a generic description, no entity (ANNOTATION.md)."""
+        hit = matcher(SOURCE_DESCRIPTIONS).match_at(self._tokens, mention.start, mention.end)
+        return hit is not None and hit.end >= mention.end
 
     def _best_place(self, mention: _Mention, context: ResolveContext) -> PlaceRecord | None:
         if not mention.places:
