@@ -164,16 +164,13 @@ def _matches(label: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatchcase(label, pattern) for pattern in patterns)
 
 
-def _name_heads(entity: Entity) -> frozenset[str]:
-    """The first words (normalised stems) of the entity's text and of its KB names."""
+@lru_cache(maxsize=4096)  # (keyed by the entry, not by its names: an anaphor checks every party before it)
+def _name_heads(kb_id: str | None, text: str) -> frozenset[str]:
+    """The first words (normalised stems) of an entity's text and of its KB entry's names."""
     from rasd.analyze.kb import default_kb
 
-    entry = default_kb().get(entity.kb_id) if entity.kb_id else None
-    return _first_words((entity.text, *(entry.aliases if entry is not None else ())))
-
-
-@lru_cache(maxsize=4096)
-def _first_words(names: tuple[str, ...]) -> frozenset[str]:
+    entry = default_kb().get(kb_id) if kb_id else None
+    names = (text, *(entry.aliases if entry is not None else ()))
     return frozenset(tokens[0].norm for name in names if (tokens := [t for t in tokenize(name) if t.is_word]))
 
 
@@ -989,7 +986,7 @@ class _Extractor:
         head = self.tokens[i].norm
         for j in reversed(self._entity_starts[: bisect_left(self._entity_starts, i)]):
             entity = self.entities[j][0]
-            if entity.type != LOC and (entity.kind or "") in _ACTOR_KINDS and head in _name_heads(entity):
+            if entity.type != LOC and (entity.kind or "") in _ACTOR_KINDS and head in _name_heads(entity.kb_id, entity.text):
                 return entity
         return None
 
