@@ -1055,6 +1055,21 @@ def test_no_event_names_one_party_on_both_sides() -> None:
     assert all(e.actor1 != e.actor2 for e in doc.events)
 
 
+def test_a_toll_alone_is_the_event_beside_it_with_the_same_dead() -> None:
+    """A dev article (Mosul, 2015-07-24): the toll of the first sentence is the car bomb's of the
+    next, not a clash of its own; 42 dead, counted once."""
+    from rasd.pipeline import analyze
+
+    body = ("ميدانيًا، كشف العميد محمد الجبوري في شرطة نينوى امس الخميس عن مقتل 42 من عناصر تنظيم داعش بالقرب"
+            " من بوابة الموصل. وقال الجبوري إن سيارة مفخخة مركونة على جانب الطريق انفجرت عند مرور رتل لعناصر"
+            " تنظيم داعش لدى دخوله بوابة مدينة الموصل من الجهة الجنوبية ما اسفر عن مقتل 42 منهم، بينهم قياديون"
+            " وإصابة 18 آخرين. وأضاف الجبوري إن الرتل كان عائدًا من قضاء بيجي بعد خوضه معارك هناك ما سبب استياء"
+            " كبيرًا في صفوف التنظيم الذي فرض على إثره حظرًا للتجوال في الجانب الايمن من مدينة الموصل.")
+    events = analyze(body, "2015-07-24", title="عنوان").events
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Remote explosive/landmine/IED", 42)]
+    assert events[0].actor2 == "Islamic State (ISIS)"
+
+
 def _article(record: dict) -> Article:
     return Article(id=record["id"], title=record["title"], text=record["text"], published=record["published"],
                    source=record["source"])

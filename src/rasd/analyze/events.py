@@ -54,6 +54,9 @@ STATEMENT_DATE_GAP = 4
 NEARBY_SENTENCES = 2
 # Tolls of two sides add up when stated this close (in sentences) to each other.
 SIDES_SENTENCES = 3
+# A toll alone repeated by an event at its place in the next sentence is that event's when it
+# is at least this many dead (one or two dead are too common a figure to tell events apart).
+SAME_TOLL_MIN = 3
 # A headline's place this close to a body event's is a summary of the body's events.
 HEADLINE_RADIUS_KM = 50.0
 # How far after a killed figure its victims are named: "قتلى سقطوا في صفوف المقاومة".
@@ -1296,7 +1299,8 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
     for candidate in sorted(kept, key=lambda c: (c.place is None, c.anaphoric, _weak(c), not c.place_direct,
                                                  c.place is not None and _is_coarse(c.place), c.sentence)):
         # of several events it could be, the one of its own sub-type told nearest to it
-        group = None if candidate.place is None else min(
+        group = _same_toll_group(groups, candidate) if candidate.place is not None and _weak(candidate) else None
+        group = group if group is not None or candidate.place is None else min(
             (g for g in groups if _same_event(g[0], candidate)), default=None,
             key=lambda g: (g[0].sub_event_type != candidate.sub_event_type,
                            min(abs(c.sentence - candidate.sentence) for c in g)))
@@ -1332,6 +1336,20 @@ def _assemble(candidates: list[_Candidate], doc: Doc) -> list[Event]:
     events.sort(key=lambda e: e.evidence.start)
     _link(events, doc)
     return events
+
+
+def _same_toll_group(groups: list[list[_Candidate]], candidate: _Candidate) -> list[_Candidate] | None:
+    """The event at the same place that a sentence beside a toll alone tells, with its sub-type
+    stated and the same dead ("كشف العميد عن مقتل 42 من عناصر داعش بالقرب من بوابة الموصل. وقال
+    إن سيارة مفخخة انفجرت ... ما أسفر عن مقتل 42 منهم"): the same deaths, not a clash, which is
+    only what a toll alone defaults to."""
+    killed = candidate.casualties.killed
+    if not killed or killed < SAME_TOLL_MIN:
+        return None
+    return min((g for g in groups if _same_place(g[0], candidate) and any(
+        c.casualties.killed == killed and abs(c.sentence - candidate.sentence) <= 1 and _specific(c)
+        and c.sub_event_type != candidate.sub_event_type for c in g)),
+        default=None, key=lambda g: min(abs(c.sentence - candidate.sentence) for c in g))
 
 
 def _anaphora_group(groups: list[list[_Candidate]], candidate: _Candidate) -> list[_Candidate] | None:
