@@ -8,9 +8,11 @@ flight, and the next run redoes exactly that.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,21 +82,41 @@ def ingest(store: Store, items: Iterable[Article | Quarantined], *, workers: int
                            finish=store.preparer())  # the store's pure per-article work runs in the workers
     buffered: list[Any] = []  # Docs, or what the store's preparer made of them; Quarantined
     stored_any = False
-    for result in results:
-        buffered.append(result)
-        if len(buffered) < batch and not run.input_read:
-            continue
-        # Once the input is all read, a batch's transaction also takes the results still to come,
-        # writing each as it arrives: the last one leaves one article to write, not a whole batch.
-        # Only then, for the last few seconds, does ingest hold the write lock while it waits.
-        following = itertools.islice(results, batch - len(buffered)) if run.input_read else ()
-        _store(store, itertools.chain(buffered, following), run, on_quarantined)
-        buffered = []
-        stored_any = True
-        yield run.summary
-    if buffered or not stored_any:
-        _store(store, buffered, run, on_quarantined)
-        yield run.summary
+    with _cycles_collected_per_batch():
+        for result in results:
+            buffered.append(result)
+            if len(buffered) < batch and not run.input_read:
+                continue
+            # Once the input is all read, a batch's transaction also takes the results still to come,
+            # writing each as it arrives: the last one leaves one article to write, not a whole batch.
+            # Only then, for the last few seconds, does ingest hold the write lock while it waits.
+            following = itertools.islice(results, batch - len(buffered)) if run.input_read else ()
+            _store(store, itertools.chain(buffered, following), run, on_quarantined)
+            buffered = []
+            stored_any = True
+            gc.collect()
+            yield run.summary
+        if buffered or not stored_any:
+            _store(store, buffered, run, on_quarantined)
+            yield run.summary
+
+
+@contextmanager
+def _cycles_collected_per_batch() -> Iterator[None]:
+    """Receiving and writing a batch allocates hundreds of thousands of short-lived rows, lists
+    and dicts, freed by reference counting; the cyclic collector, triggered by allocations alone,
+    walked them and the transaction's caches some 3,700 times over the whole corpus (4.2 s of the
+    writing process's 50 s). It is paused for the run, and collects once after each batch: 0.9 s."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.collect()
+    gc.freeze()  # what is loaded by now (modules, lexicons) lives as long as the process: not walked again
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _store(store: Store, results: Iterable[Any], run: _Run,
