@@ -75,18 +75,48 @@ def test_generic_media_are_kept_but_not_cited() -> None:
     assert [a.kind for a in found] == ["generic"] and cited_names(found) == []
 
 
-def test_the_same_sources_telling_an_outlet_are_that_outlet_via_them() -> None:
+def test_the_same_sources_telling_an_outlet_are_cited_with_that_outlet() -> None:
     """"وقال المصدر لوكالة الأنباء الألمانية إن قوات البيشمركة تمكنت امس من صد هجوم"
     (SaudiNewsNet, 2015-07-21): "المصدر" refers back to the security source; what it told dpa
-    is cited as dpa, via that source."""
+    is cited as that source again, and as dpa via it."""
     dpa = ("وكالة الأنباء الألمانية", "ORG", "dpa", "agency")
     body = ("أفاد مصدر أمني عراقي بمقتل 24 مدنيا في بعقوبة.\n"
             "وقال المصدر لوكالة الأنباء الألمانية إن قوات البيشمركة تمكنت امس من صد هجوم لمسلحي داعش.")
     doc = make_doc("عنوان", body, [dpa])
     doc.entities[0].kb_id = "media:dpa"  # a linked outlet: "لوكالة" is not the anaphoric "الوكالة"
-    first, second = AttributionFinder()(doc).attributions
+    first, again, relayed = AttributionFinder()(doc).attributions
     assert first.source == "Security sources"
-    assert (second.source, second.via, second.sentence) == ("dpa", ["Security sources"], 2)
+    assert (again.source, again.sentence) == ("Security sources", 2)
+    assert (relayed.source, relayed.via, relayed.sentence) == ("dpa", ["Security sources"], 2)
+
+
+DPA = ("وكالة الأنباء الألمانية", "ORG", "German Press Agency (dpa)", "agency")
+
+
+@pytest.mark.parametrize(
+    ("body", "cited"),
+    [
+        # a dev article (Baquba, 2015-07-24): the officials told before, and the agency they told
+        ("أعلن مسؤولون أمنيون عراقيون وأكراد امس الخميس مقتل 11 من عناصر داعش. وقال المسؤولون لوكالة الأنباء"
+         " الألمانية إن قوة أمنية شنت عملية عسكرية.", [["Officials"], ["Officials", "German Press Agency (dpa)"]]),
+        # unnamed sources first met telling the agency are cited through it alone
+        ("وقال مصدران دبلوماسيان لوكالة الأنباء الألمانية إنهما سمعا الانفجار.", [["German Press Agency (dpa)"]]),
+    ],
+    ids=["definite-description", "indefinite-description"],
+)
+def test_a_source_known_before_is_cited_with_the_outlet_it_told(body: str, cited: list[list[str]]) -> None:
+    found = _attributions(body, [DPA])
+    by_sentence: dict[int, list[str]] = {}
+    for a in found:
+        by_sentence.setdefault(a.sentence, []).append(a.source)
+    assert list(by_sentence.values()) == cited
+
+
+def test_plural_reporting_verbs() -> None:
+    """"وأشاروا إلى مقتل 10 مدنيين" (the dev article above): a plural verb continues its subject's report."""
+    body = "أعلن مسؤولون أمنيون مقتل 11 مسلحا.\nوأشاروا إلى مقتل 10 مدنيين في انفجار عبوتين ناسفتين."
+    first, second = _attributions(body, [])
+    assert (first.source, second.source, second.sentence) == ("Officials", "Officials", 2)
 
 
 @pytest.mark.parametrize(

@@ -1070,6 +1070,19 @@ def test_a_toll_alone_is_the_event_beside_it_with_the_same_dead() -> None:
     assert events[0].actor2 == "Islamic State (ISIS)"
 
 
+def test_an_event_told_after_a_relayed_report_cites_the_outlet_and_who_told_it() -> None:
+    """A dev article (Baquba, 2015-07-24): the blast told in the sentence after "وقال المسؤولون لوكالة
+    الأنباء الألمانية" has no reporting verb of its own; it is cited to the officials and to dpa."""
+    from rasd.pipeline import analyze
+
+    body = ("أعلن مسؤولون أمنيون عراقيون وأكراد امس الخميس مقتل 11 من عناصر داعش و10 مدنيين في موجة عنف جديدة"
+            " شهدتها مناطق تابعة لمدينة بعقوبة. وقال المسؤولون لوكالة الأنباء الألمانية إن قوة أمنية تابعة لقوات"
+            " البيشمركة الكردية شنت عملية عسكرية على قرى الكصيبة. وانفجرت عبوتان ناسفتان الليلة الماضية في قضاء"
+            " بلدروز ما أدى إلى مقتل 10 مدنيين.")
+    blasts = [e for e in analyze(body, "2015-07-24", title="عنوان").events if e.location and e.location.name == "بلدروز"]
+    assert [e.sources for e in blasts] == [["Officials", "German Press Agency (dpa)"]]
+
+
 def _article(record: dict) -> Article:
     return Article(id=record["id"], title=record["title"], text=record["text"], published=record["published"],
                    source=record["source"])

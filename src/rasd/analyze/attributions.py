@@ -34,6 +34,8 @@ _RELAY_FROM = "عن"
 _TO = "ل"
 _OUTLET_KINDS = frozenset({"outlet", "agency", "news_agency", "media", "newspaper", "tv"})
 ANAPHORA, GENERIC, AFFILIATED = "anaphora", "generic", "affiliated"
+# attribution_cues.tsv kinds of a verb with no subject of its own: it continues the previous source
+CONTINUE, PRONOUN = "continue", "pronoun"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,10 @@ class _Finder:
         self.index = TokenIndex.of(doc.tokens)
         self.candidates = sorted(set(self.entities) | set(self.index.positions(DESCRIPTIONS)))
         self.last: Attribution | None = None
+        # what the latest reporting cue cited: "وقال المسؤولون لوكالة الأنباء الألمانية" cites the
+        # officials and the agency, and "وأشاروا" after it cites both again
+        self.last_cited: list[Attribution] = []
+        self.last_cue: tuple[int, int] | None = None
         self.out: list[Attribution] = []
 
     def run(self) -> list[Attribution]:
@@ -164,21 +170,28 @@ class _Finder:
         mentions = _source_mentions(self.doc, start, end, self.entities, self.candidates)
         for hit in _cues().scan(self.doc.tokens, start, end, self.index.positions(CUES)):
             kind = hit.entry.get("kind")
-            source = self._subject(mentions, hit.start, hit.end, kind)
+            source = None if kind == PRONOUN else self._subject(mentions, hit.start, hit.end, kind)
             if source is None or source.kind == ANAPHORA:
-                # "وأضاف" with no subject, or "بحسب المصادر نفسها": the previous source again;
-                # "وقالت المصادر لوكالة الأنباء الألمانية": the outlet they told, via them.
+                # "وأضاف" with no subject, or "بحسب المصادر نفسها": the previous sources again;
+                # "وقالت المصادر لوكالة الأنباء الألمانية": they, and the outlet they told, via them.
                 outlet = self._outlet_after(mentions, source.end, end) if source is not None else None
                 if outlet is not None and self.last is not None:
-                    self._add(number, self._record(outlet, [self._last_as_mention()]), hit.start, hit.end)
-                elif (kind == "continue" or source is not None) and self.last is not None:
+                    relayed = self._last_as_mention()
                     self._add(number, self._copy_last(), hit.start, hit.end)
+                    self._add(number, self._record(outlet, [relayed]), hit.start, hit.end)
+                elif (kind in (CONTINUE, PRONOUN) or source is not None) and self.last is not None:
+                    for cited in [self._copy(a) for a in self.last_cited]:
+                        self._add(number, cited, hit.start, hit.end)
                 continue
             via: list[Mention] = []
             if kind == "relay":
                 via = [m for m in mentions if m.start > source.end and self._after_from(m.start)][:1]
             outlet = self._outlet_after(mentions, source.end, end)
             if outlet is not None:
+                if source.named or "ال" in self.doc.tokens[source.start].prefixes:
+                    # "وقال المسؤولون لوكالة الأنباء الألمانية", "قال الجيش للأناضول": a source known
+                    # by name or told before is cited besides the outlet; "مصدران دبلوماسيان" is not
+                    self._add(number, self._record(source, via), hit.start, hit.end)
                 source, via = outlet, [source, *via]
             self._add(number, self._record(source, via), hit.start, hit.end)
 
@@ -225,7 +238,10 @@ class _Finder:
 
     def _copy_last(self) -> Attribution:
         assert self.last is not None
-        last = self.last
+        return self._copy(self.last)
+
+    @staticmethod
+    def _copy(last: Attribution) -> Attribution:
         return Attribution(last.source, last.source_ar, last.kind, last.named, last.span,
                            via=list(last.via), kb_id=last.kb_id)
 
@@ -238,6 +254,9 @@ class _Finder:
         if attribution.kind != ANAPHORA:
             self.out.append(attribution)
             self.last = attribution
+            if self.last_cue != (number, cue_start):
+                self.last_cue, self.last_cited = (number, cue_start), []
+            self.last_cited.append(attribution)
 
 
 def reporting_cues(

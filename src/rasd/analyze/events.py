@@ -551,8 +551,9 @@ class _Extractor:
         if own:
             return list(own)
         for k in range(sentence - 1, -1, -1):
-            if self.by_sentence.get(k):
-                return [self.by_sentence[k][-1]]
+            if self.by_sentence.get(k):  # what its latest cue cited: an outlet, and who told it
+                latest = self.by_sentence[k]
+                return [a for a in latest if a.cue_span == latest[-1].cue_span]
         return []
 
     def _is_source(self, i: int) -> bool:
