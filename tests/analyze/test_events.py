@@ -1083,6 +1083,26 @@ def test_an_event_told_after_a_relayed_report_cites_the_outlet_and_who_told_it()
     assert [e.sources for e in blasts] == [["Officials", "German Press Agency (dpa)"]]
 
 
+@pytest.mark.parametrize(
+    ("body", "actors"),
+    [
+        # a dev article (Nineveh, 2015-07-22): the official's party is neither side of the strike
+        ("وقال مسؤول في الاتحاد الوطني الكردستاني أمس، مقتل قيادي في داعش في غارة لطيران التحالف الدولي"
+         " استهدفت رتلا في قرية شنف جنوب شرقي الموصل.", ("US-led Coalition", "Islamic State (ISIS)")),
+        # a corpus article (Aden, 2015-07-27): the Yemeni army's factions flew no strikes in 2015
+        ("ميدانيا، شنت القوات الموالية للرئيس هادي بدعم جوي من التحالف هجمات خلال الليل على جيوب للحوثيين في دار"
+         " سعد وجعولة والبساتين بشمال عدن.", ("Saudi-led Coalition", "Houthis (Ansar Allah)")),
+    ],
+    ids=["official-of-a-party", "army-faction"],
+)
+def test_a_strike_is_by_the_air_force_the_clause_names(body: str, actors: tuple[str, str]) -> None:
+    """actor_roles.tsv: a party that cannot strike from the air does not hide one that can."""
+    from rasd.pipeline import analyze
+
+    strikes = [e for e in analyze(body, "2015-07-27", title="عنوان").events if e.sub_event_type == "Air/drone strike"]
+    assert [(e.actor1, e.actor2) for e in strikes] == [actors]
+
+
 def _article(record: dict) -> Article:
     return Article(id=record["id"], title=record["title"], text=record["text"], published=record["published"],
                    source=record["source"])

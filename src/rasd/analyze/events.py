@@ -148,9 +148,11 @@ def _actor_roles() -> tuple[dict[str, tuple[str, ...]], dict[tuple[str, str], st
 
 
 def _fit_roles(sub_type: str | None, actors: tuple[str | None, str | None, bool, dict[str, Span]],
-               ) -> tuple[str | None, str | None, bool, dict[str, Span]]:
+               others: Sequence[tuple[str, Span]] = ()) -> tuple[str | None, str | None, bool, dict[str, Span]]:
     """`_actors`' pair, with a party that cannot act in `sub_type` (actor_roles.tsv) moved to the
-    target's place: the other party acts if it can, else nobody named in the clause does."""
+    target's place: the other party acts if it can, else the first of the clause's `others` that
+    can ("قال مسؤول في الاتحاد الوطني الكردستاني مقتل قيادي في داعش في غارة لطيران التحالف":
+    the coalition, not the party of the official, who is neither side), else nobody named does."""
     actor1, actor2, state, spans = actors
     patterns = _actor_roles()[0].get(sub_type or "")
     if not patterns or actor1 is None or _matches(actor1, patterns):
@@ -158,13 +160,21 @@ def _fit_roles(sub_type: str | None, actors: tuple[str | None, str | None, bool,
     if actor2 is not None and _matches(actor2, patterns):
         swapped = {role: spans[other] for role, other in (("actor1", "actor2"), ("actor2", "actor1")) if other in spans}
         return actor2, actor1, actor2.startswith(_STATE_LABELS), swapped
+    capable = next(((name, span) for name, span in others if _matches(name, patterns)), None)
+    if capable is not None:
+        target = actor2 if actor2 is not None else actor1
+        target_span = spans.get("actor2" if actor2 is not None else "actor1")
+        return capable[0], target, capable[0].startswith(_STATE_LABELS), {
+            "actor1": capable[1], **({"actor2": target_span} if target_span is not None else {})}
     if actor2 is None:
         return None, actor1, False, {"actor2": spans["actor1"]} if "actor1" in spans else {}
     return None, actor2, False, {k: v for k, v in spans.items() if k == "actor2"}
 
 
 def _matches(label: str, patterns: tuple[str, ...]) -> bool:
-    return any(fnmatchcase(label, pattern) for pattern in patterns)
+    """`label` fits one of the patterns and none of the excluding ones (written with a leading !)."""
+    return (any(fnmatchcase(label, p) for p in patterns if not p.startswith("!"))
+            and not any(fnmatchcase(label, p[1:]) for p in patterns if p.startswith("!")))
 
 
 @lru_cache(maxsize=4096)  # (keyed by the entry, not by its names: an anaphor checks every party before it)
@@ -692,9 +702,9 @@ class _Extractor:
         if all(int(h.entry.get("strength")) <= WEAK for h in clause.hits):
             places = self._drop_references(places)
         places = _finest(places)
-        actors = _fit_roles(sub_type, self._actors(clause, region, claimed=modality == "claimed",
-                                                   armed=event_type in _ARMED_SIDES,
-                                                   violent=event_type in _UNIDENTIFIED_TYPES))
+        found = self._actors(clause, region, claimed=modality == "claimed", armed=event_type in _ARMED_SIDES,
+                             violent=event_type in _UNIDENTIFIED_TYPES)
+        actors = _fit_roles(sub_type, _pick_actors(found), [(f[1], f[4]) for f in found if f[2] in ("actor", "agent")])
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
         if self._ongoing(region, main.start):
@@ -936,8 +946,8 @@ class _Extractor:
         return self.doc.span(start, end)
 
     def _actors(self, clause: _Clause, region: tuple[int, int], *, claimed: bool = False,
-                armed: bool = False, violent: bool = False) -> tuple[str | None, str | None, bool, dict[str, Span]]:
-        """(actor1, actor2, actor1 is a state force, spans) from the clause's entities and phrases.
+                armed: bool = False, violent: bool = False) -> list[tuple[int, str, str, bool, Span]]:
+        """The parties the clause names, as (token, name, role, state force, span), for `_pick_actors`.
         In a claim ("أعلنت حركة طالبان مسؤوليتها عن التفجير") the party cited is the one who
         acted; in `violent` events, so is the party blamed ("نسبته الحكومة إلى التنظيم")."""
         found: list[tuple[int, str, str, bool, Span]] = []  # (token, name, role, state, span)
@@ -982,7 +992,7 @@ class _Extractor:
         sides = [f for f in found if not f[1].startswith(_UNARMED)]
         if armed and len({f[1] for f in sides}) >= 2:
             found = sides  # a battle between two armed parties: the civilians killed in it are no side
-        return _pick_actors(found)
+        return found
 
     def _antecedent(self, i: int) -> Entity | None:
         """The party "التنظيم" or "الحركة" at token `i` refers to: the latest actor named before
