@@ -105,6 +105,28 @@ def test_a_failing_article_is_quarantined_not_fatal():
     assert isinstance(bad, Quarantined) and "stage failed" in bad.reason and bad.path == "feed.jsonl:7"
 
 
+def test_workers_that_cannot_start_fail_the_run_with_a_message(monkeypatch):
+    """A pipeline that cannot be built (a lexicon missing, a broken install) used to make the pool
+    start worker after worker, each failing, and the run hang without a word."""
+    import signal
+
+    import rasd.pipeline as pipeline_module
+    from rasd.errors import ResourceError
+
+    def broken(*args, **kwargs):
+        raise ResourceError("lexicon triggers.tsv not found")
+
+    monkeypatch.setattr(pipeline_module, "Pipeline", broken)  # the forked workers inherit it
+    articles = [Article(id=f"a{i}", text="عنوان\nقتل ثلاثة مدنيين في انفجار ببغداد.") for i in range(4)]
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the run hung"))
+    signal.alarm(60)
+    try:
+        with pytest.raises(ResourceError, match="could not start in a worker process.*triggers.tsv"):
+            list(analyze_many(articles, workers=2))
+    finally:
+        signal.alarm(0)
+
+
 def test_stage_order_is_checked():
     from rasd.pipeline import STAGES
 

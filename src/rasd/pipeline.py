@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from rasd.clean import clean_article
 from rasd.doc import Article, Doc, Quarantined
-from rasd.errors import RasdError
+from rasd.errors import RasdError, ResourceError
 
 
 class Stage(Protocol):
@@ -159,16 +159,23 @@ def analyze_file(path: str | Path, published: str | None = None) -> Doc:
 
 _WORKER: Pipeline | None = None
 _FINISH: Callable[[Doc, Article], Any] | None = None
+_INIT_ERROR: str | None = None
 
 
 def _init_worker(finish: Callable[[Doc, Article], Any] | None = None) -> None:
-    global _WORKER, _FINISH
-    _WORKER = Pipeline()
+    # A failure here must not escape: multiprocessing would start another worker, which fails
+    # again, for ever, and the run would hang without a word. The first article reports it.
+    global _WORKER, _FINISH, _INIT_ERROR
+    try:
+        _WORKER = Pipeline()
+    except Exception as error:  # noqa: BLE001 - any failure is reported by `_work`
+        _INIT_ERROR = f"{type(error).__name__}: {error}"
     _FINISH = finish
 
 
 def _work(article: Article) -> Any:
-    assert _WORKER is not None
+    if _WORKER is None:
+        raise ResourceError(f"the analysis pipeline could not start in a worker process ({_INIT_ERROR})")
     return _safe_analyse(_WORKER, article, _FINISH)
 
 

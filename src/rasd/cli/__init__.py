@@ -8,6 +8,7 @@ bodies so that `rasd --help` stays fast.
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -48,4 +49,10 @@ _register()
 
 
 def main() -> None:
-    cli()
+    from rasd.errors import RasdError
+
+    try:
+        cli()
+    except RasdError as error:  # a problem the user can act on: its message, not a traceback
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
