@@ -144,7 +144,7 @@ BODIES: list[tuple[str, str, str, str, str, list[str]]] = [
     ("mil", "military", "Military Forces of {C}", "Military Forces of {C}", "mod",
      ["الجيش {A}", "القوات {F}", "القوات المسلحة {F}", "جيش {N}", "الجيش {A} النظامي", "قوات الجيش {A}"]),
     ("army", "military", "{J} Ground Forces", "Military Forces of {C}", "mil",
-     ["القوات البرية {F}"]),
+     ["القوات البرية {F}", "المدفعية {F}", "مدفعية {f}", "الدبابات {F}", "دبابات {f}"]),
     ("airforce", "military", "{J} Air Force", "Military Forces of {C}", "mil",
      ["سلاح الجو {A}", "القوات الجوية {F}", "الطيران {A}", "الطيران الحربي {A}", "المقاتلات {F}",
       "المقاتلات الحربية {F}", "الطائرات {F}", "الطائرات الحربية {F}", "المروحيات {F}",

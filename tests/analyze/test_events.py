@@ -1103,6 +1103,33 @@ def test_a_strike_is_by_the_air_force_the_clause_names(body: str, actors: tuple[
     assert [(e.actor1, e.actor2) for e in strikes] == [actors]
 
 
+def test_a_country_s_artillery_is_its_military() -> None:
+    """A corpus article (2015-07-26): "المدفعية التركية" is the Turkish military (scripts/build_kb.py
+    ground-forces forms), a description rather than a named entity (state_descriptions.tsv)."""
+    from rasd.pipeline import analyze
+
+    doc = analyze("وقصفت المدفعية التركية ثلاثة أهداف تابعة لتنظيم داعش في سوريا.", "2015-07-26", title="عنوان")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in doc.events] == [
+        ("Shelling/artillery/missile attack", "Military Forces of Turkey", "Islamic State (ISIS)")]
+    artillery = next(e for e in doc.entities if e.text == "المدفعية التركية")
+    assert not artillery.named
+
+
+def test_no_event_pits_a_state_against_itself() -> None:
+    """A corpus article (2015-07-27): an official of the Turkish government speaks of villages
+    shelled by Turkish tanks; the government is not the tanks' target."""
+    from rasd.pipeline import analyze
+
+    body = ("اعلن مسؤول في الحكومة التركية، اليوم (الاثنين)، ان العمليات العسكرية التي تنفذها تركيا في سوريا"
+            " والعراق لا تستهدف اكراد سوريا، بعدما افادت معلومات عن تعرض قريتين تسيطر عليهما القوات الكردية في"
+            " شمال سوريا لقصف بدبابات تركية.")
+    events = analyze(body, "2015-07-27", title="عنوان").events
+    assert events
+    for event in events:
+        sides = {event.actor1, event.actor2}
+        assert not {"Government of Turkey", "Military Forces of Turkey"} <= sides
+
+
 def _article(record: dict) -> Article:
     return Article(id=record["id"], title=record["title"], text=record["text"], published=record["published"],
                    source=record["source"])

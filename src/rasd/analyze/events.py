@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -1547,9 +1548,10 @@ def _merge(group: list[_Candidate]) -> Event:
             actor2 = actor1
         actor1 = crowd
     filled1, filled2 = _fill_country(actor1, located.place), _fill_country(actor2, located.place)
-    if filled2 == filled1:
+    if filled2 == filled1 or _one_state(filled1, filled2):
         # one party on both sides: the target came from another mention, or the actor from a
-        # default ("Military Forces of {country}"); the acting party is the better attested
+        # default ("Military Forces of {country}"); the acting party is the better attested.
+        # So for a state's bodies: "أعلنت الحكومة التركية أن المدفعية التركية قصفت" names no target
         actor2 = filled2 = None
     arguments = {"trigger": head.evidence}
     if located.place_span:
@@ -1616,6 +1618,16 @@ def _default_actor(event_type: str, sub_type: str | None, place: Place | None) -
     if fallback:
         return fallback
     return UNIDENTIFIED if event_type in _UNIDENTIFIED_TYPES else None
+
+
+_STATE_BODY = re.compile(r"(?:Government|Military Forces|Police Forces|Security Forces) of (.+)")
+
+
+def _one_state(a: str | None, b: str | None) -> bool:
+    """Two ACLED labels of one state's bodies ("Government of Turkey", "Military Forces of Turkey");
+    a faction's label keeps its side ("Military Forces of Yemen (Hadi loyalists)")."""
+    first, second = (_STATE_BODY.fullmatch(x or "") for x in (a, b))
+    return bool(first and second and first.group(1) == second.group(1))
 
 
 def _fill_country(actor: str | None, place: Place | None) -> str | None:
