@@ -280,3 +280,12 @@ def test_a_name_inside_a_state_description_is_listed():
     assert not {"طيران التحالف العربي", "الحكومة التركية", "طائرات حربية تركية"} & set(listed)
     (coalition,) = [e for e in doc.entities if e.kb_id == "org:saudi-led-coalition"]
     assert doc.text[coalition.mentions[0].start : coalition.mentions[0].end] == "التحالف العربي"
+
+
+def test_an_outlet_in_quotes_is_the_outlet_not_the_place_of_its_name():
+    """A dev article (Nineveh, 2015-07-22): "لـ«الشرق الأوسط»" is the newspaper; unquoted, the
+    region."""
+    doc = analyze("وقال العقيد دلشاد مولود، الناطق الرسمي باسم قوات بيشمركة زيرفاني، لـ«الشرق الأوسط»: إن"
+                  " الطائرات دمرت مواقع التنظيم. ويشهد الشرق الأوسط توترا.", "2015-07-22", title="عنوان")
+    named = sorted((e.type, e.name_en) for e in doc.entities if e.text == "الشرق الأوسط")
+    assert named == [("LOC", "Middle East"), ("ORG", "Asharq Al-Awsat")]

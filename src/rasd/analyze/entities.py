@@ -50,6 +50,9 @@ NER_TRIGGER_COUNT = 150  # a stretch is worth tagging when it has a word rarer t
 # alone (context aside) put O at most this far above its best name label. On corpus text
 # this tags a third as many words and keeps about 94% of the names the tagger finds.
 NER_NAME_LEAN = -3.0
+# KB kinds of an outlet: written in quotes, a name it shares with a place is the outlet's.
+QUOTED_OUTLET_KINDS = frozenset({"outlet", "agency", "media", "newspaper", "tv"})
+_QUOTE_OPEN, _QUOTE_CLOSE = ("«", "“", '"'), ("»", "”", '"')
 # KB kinds that give an actor label but are no named entity (قوات النظام، مسلحون مجهولون).
 NOT_NAMED_KINDS = frozenset({"descriptor"})
 SOURCE_DESCRIPTIONS = "source_descriptions"  # unnamed sources: never a name, whatever the model says
@@ -237,7 +240,7 @@ class EntityRecognizer:
         mentions = self._supported(doc, mentions, model_mentions)
         mentions += _uncovered(model_mentions, mentions)
         mentions.sort(key=lambda m: m.start)
-        self._tokens = doc.tokens
+        self._tokens, self._text = doc.tokens, doc.text
         doc.entities = self._link(doc, mentions)
         return doc
 
@@ -537,6 +540,8 @@ class EntityRecognizer:
             return f"unplaced:{_phrase_key(text)}", Entity(text=text, type=LOC, name_en=romanize(text),
                                                           mentions=[mention.span], origin="gazetteer")
         actor = self._best_actor(mention)
+        if place is not None and actor is not None and actor.kind in QUOTED_OUTLET_KINDS and self._quoted(mention):
+            place = None  # "لـ«الشرق الأوسط»": the newspaper, named in quotes as outlets are, not the region
         if place is not None and (actor is None or _place_first(place)):
             return "place:" + place.id, self._place_entity(mention, place)
         if actor is not None:
@@ -559,6 +564,11 @@ class EntityRecognizer:
                     entity.place, entity.name_en, entity.country = resolved, resolved.name_en, resolved.country
             return f"model:{mention.label}:{_phrase_key(text)}", entity
         return "", None
+
+    def _quoted(self, mention: _Mention) -> bool:
+        """The mention is the whole of a quoted stretch: «الشرق الأوسط»."""
+        start, end = mention.span.start, mention.span.end
+        return start > 0 and self._text[start - 1] in _QUOTE_OPEN and self._text[end : end + 1] in _QUOTE_CLOSE
 
     def _unnamed_source(self, mention: _Mention) -> bool:
         """The model's "name" is an unnamed source's description (source_descriptions.tsv:
