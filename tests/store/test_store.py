@@ -408,3 +408,23 @@ def test_full_text_rows_are_indexed_once_a_transaction_and_before_a_replacement(
         assert [h["article_id"] for h in store.search("تكريت")] == ["a7"] and store.search("الرمادي") == []
         assert {h["article_id"] for h in store.search("33")} == {"a1"}
         assert [h["article_id"] for h in store.search("سوروج")] == ["a4"]
+
+
+def test_ingest_pauses_the_cycle_collector_per_batch_and_restores_it(tmp_path) -> None:  # noqa: ANN001
+    """The loader writes each batch with the cyclic collector paused (a third of a second a
+    thousand articles on the corpus) and leaves it enabled after the run, also when stopped early."""
+    import gc
+
+    from rasd.doc import Article
+    from rasd.store.loader import ingest
+
+    articles = [Article(id=f"a{i}", text=f"عنوان {i}\nقتل {i + 3} مدنيين في انفجار سيارة مفخخة ببغداد أمس.",
+                        published="2015-07-24") for i in range(5)]
+    with open_store(f"sqlite:///{tmp_path / 'gc.db'}") as store:
+        run = ingest(store, articles, workers=1, batch=2)
+        first = next(run)
+        assert first.stored == 2 and not gc.isenabled()  # paused while the run is in progress
+        run.close()  # stopped early
+        assert gc.isenabled()
+        summaries = list(ingest(store, articles, workers=1, batch=2))
+        assert summaries[-1].stored == 3 and summaries[-1].unchanged == 2 and gc.isenabled()

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rasd.analyze.kb import OUTLET_KINDS
 from rasd.analyze.lexicon import Hit, PhraseMatcher, TokenIndex, matcher
 from rasd.doc import LOC, Attribution, Doc, Entity, Token
 from rasd.pipeline import stage
@@ -32,7 +33,6 @@ SUBJECT_REACH_BEFORE = 3
 OUTLET_REACH = 12
 _RELAY_FROM = "عن"
 _TO = "ل"
-_OUTLET_KINDS = frozenset({"outlet", "agency", "news_agency", "media", "newspaper", "tv"})
 ANAPHORA, GENERIC, AFFILIATED = "anaphora", "generic", "affiliated"
 # attribution_cues.tsv kinds of a verb with no subject of its own: it continues the previous source
 CONTINUE, PRONOUN = "continue", "pronoun"
@@ -212,7 +212,7 @@ class _Finder:
 
     def _outlet_after(self, mentions: list[Mention], after: int, end: int) -> Mention | None:
         for m in mentions:
-            if after <= m.start <= after + OUTLET_REACH and m.named and m.kind in _OUTLET_KINDS:
+            if after <= m.start <= after + OUTLET_REACH and m.named and m.kind in OUTLET_KINDS:
                 token = self.doc.tokens[m.start]
                 previous = self.doc.tokens[m.start - 1] if m.start > 0 else None
                 if _TO in token.prefixes or (previous is not None and previous.norm in (_TO, "لـ")):

@@ -25,7 +25,7 @@ from rasd.analyze.gazetteer import (
     default_gazetteer,
     haversine_km,
 )
-from rasd.analyze.kb import KBEntry, KnowledgeBase, default_kb
+from rasd.analyze.kb import OUTLET_KINDS, KBEntry, KnowledgeBase, default_kb
 from rasd.analyze.lexicon import matcher, read_rows
 from rasd.doc import LOC, ORG, PER, Doc, Entity, Sentence, Span, Token
 from rasd.pipeline import stage
@@ -50,8 +50,7 @@ NER_TRIGGER_COUNT = 150  # a stretch is worth tagging when it has a word rarer t
 # alone (context aside) put O at most this far above its best name label. On corpus text
 # this tags a third as many words and keeps about 94% of the names the tagger finds.
 NER_NAME_LEAN = -3.0
-# KB kinds of an outlet: written in quotes, a name it shares with a place is the outlet's.
-QUOTED_OUTLET_KINDS = frozenset({"outlet", "agency", "media", "newspaper", "tv"})
+# Quote marks around a name: an outlet's name in them is the outlet's, not a place's it shares.
 _QUOTE_OPEN, _QUOTE_CLOSE = ("«", "“", '"'), ("»", "”", '"')
 # KB kinds that give an actor label but are no named entity (قوات النظام، مسلحون مجهولون).
 NOT_NAMED_KINDS = frozenset({"descriptor"})
@@ -540,7 +539,7 @@ class EntityRecognizer:
             return f"unplaced:{_phrase_key(text)}", Entity(text=text, type=LOC, name_en=romanize(text),
                                                           mentions=[mention.span], origin="gazetteer")
         actor = self._best_actor(mention)
-        if place is not None and actor is not None and actor.kind in QUOTED_OUTLET_KINDS and self._quoted(mention):
+        if place is not None and actor is not None and actor.kind in OUTLET_KINDS and self._quoted(mention):
             place = None  # "لـ«الشرق الأوسط»": the newspaper, named in quotes as outlets are, not the region
         if place is not None and (actor is None or _place_first(place)):
             return "place:" + place.id, self._place_entity(mention, place)

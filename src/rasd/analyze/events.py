@@ -55,7 +55,7 @@ STATEMENT_DATE_GAP = 4
 NEARBY_SENTENCES = 2
 # Tolls of two sides add up when stated this close (in sentences) to each other.
 SIDES_SENTENCES = 3
-# A toll alone repeated by an event at its place in the next sentence is that event's when it
+# A toll alone repeated by an event at its place in a sentence beside it is that event's when it
 # is at least this many dead (one or two dead are too common a figure to tell events apart).
 SAME_TOLL_MIN = 3
 # A headline's place this close to a body event's is a summary of the body's events.
@@ -98,6 +98,7 @@ _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Viole
 _DEMONSTRATIVES = frozenset({"تلك", "هذه", "ذلك", "هذا", "هذين", "هاتين", "هولاء"})
 _UNTYPED_CLASH_GROUPS = frozenset({"clash", "kill", "fire"})
 _STATE_LABELS = ("Military Forces of", "Police Forces of", "Security Forces of")  # ACLED state actor labels
+_ACTING = ("actor", "agent")  # `_actors` roles of a party that may be the one acting
 _PROTESTERS = frozenset({"متظاهرين", "متظاهرون", "محتجين", "محتجون"})
 _PROTEST_TYPES = frozenset({"Protests", "Riots"})
 ANOTHER_WINDOW = 3  # "تصدت المقاومة لهجمات أخرى"
@@ -705,7 +706,7 @@ class _Extractor:
         places = _finest(places)
         found = self._actors(clause, region, claimed=modality == "claimed", armed=event_type in _ARMED_SIDES,
                              violent=event_type in _UNIDENTIFIED_TYPES)
-        actors = _fit_roles(sub_type, _pick_actors(found), [(f[1], f[4]) for f in found if f[2] in ("actor", "agent")])
+        actors = _fit_roles(sub_type, _pick_actors(found), [(f[1], f[4]) for f in found if f[2] in _ACTING])
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
         if self._ongoing(region, main.start):
@@ -1048,7 +1049,7 @@ class _Extractor:
 def _pick_actors(found: list[tuple[int, str, str, bool, Span]]) -> tuple[str | None, str | None, bool, dict[str, Span]]:
     """actor1: an agent ("بأيدي مستوطنين"), else the first acting party; actor2: a target
     ("ضد داعش"), a victim (مدنيين) or the next party."""
-    acting = sorted((f for f in found if f[2] in ("agent", "actor")), key=lambda f: (f[2] != "agent", f[0]))
+    acting = sorted((f for f in found if f[2] in _ACTING), key=lambda f: (f[2] != "agent", f[0]))
     first = acting[0] if acting else None
     rest = sorted((f for f in found if f is not first and (first is None or f[1] != first[1])),
                   key=lambda f: (f[2] not in ("target", "victim"), f[0]))
@@ -1620,7 +1621,7 @@ def _default_actor(event_type: str, sub_type: str | None, place: Place | None) -
     return UNIDENTIFIED if event_type in _UNIDENTIFIED_TYPES else None
 
 
-_STATE_BODY = re.compile(r"(?:Government|Military Forces|Police Forces|Security Forces) of (.+)")
+_STATE_BODY = re.compile("(?:" + "|".join(re.escape(label) for label in ("Government of", *_STATE_LABELS)) + ") (.+)")
 
 
 def _one_state(a: str | None, b: str | None) -> bool:

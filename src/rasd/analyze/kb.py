@@ -35,6 +35,8 @@ COLUMNS = ("id", "type", "kind", "name_en", "acled", "aliases_ar", "country", "p
 THEATRES = "theatres"
 _MIN_COLUMNS = 6  # spreadsheets drop trailing empty cells; country/parent/role may be missing
 TYPES = frozenset({"PER", "ORG"})
+# Kinds of the news media: cited when told something ("لرويترز"), and named in quotes («الشرق الأوسط»).
+OUTLET_KINDS = frozenset({"outlet", "agency", "news_agency", "media", "newspaper", "tv"})
 
 # How a query matched an alias, from most to least trustworthy.
 EXACT, AL_STRIPPED, CLITIC_STRIPPED = "exact", "al-stripped", "clitic-stripped"
