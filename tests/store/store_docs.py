@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from rasd.dedup import minhash
 from rasd.doc import Doc, Entity, Event, Place, Span
 
 
@@ -26,25 +29,25 @@ def make_doc(doc_id: str, title: str, body: str, *, town: str | None = None, lat
     return doc
 
 
-def lsh_rows(store, article_id: str | None = None) -> list[tuple[int, int, str]]:  # noqa: ANN001 - a SQLStore
-    """The (band, bucket, article id) rows of `lsh_bands`, sorted, whatever key the back end stores
-    (SQLite: the article's rowid; PostgreSQL: its id)."""
-    on = "a.rowid = l.article" if store.lsh_article == "article" else "a.id = l.article_id"
-    where, params = ("WHERE a.id = ?", [article_id]) if article_id is not None else ("", [])
-    rows = store._fetch(f"SELECT l.band, l.bucket, a.id FROM lsh_bands l JOIN articles a ON {on} {where}", params)
-    return sorted((r["band"], r["bucket"], r["id"]) for r in rows)
+def old_bands(sig: np.ndarray) -> list[tuple[int, int]]:
+    """(band, bucket) rows as `lsh_bands` held them until schema step 13: the band's key less the
+    band's offset, as a signed 64-bit integer."""
+    keys = minhash.band_keys(sig) - np.arange(minhash.BANDS, dtype=np.uint64) * minhash._BAND_STEP
+    return list(enumerate(keys.view(np.int64).tolist()))
 
 
-def key_bands_by_text_id(store) -> None:  # noqa: ANN001 - a SQLStore
-    """On SQLite, put `lsh_bands` back in its step-6 layout (keyed by the article's text id), same rows,
-    and forget step 10; PostgreSQL's table has that layout."""
-    if store.lsh_article == "article_id":
-        return
+def restore_lsh_table(store) -> None:  # noqa: ANN001 - a SQLStore
+    """Put back the `lsh_bands` table that schema step 13 dropped, as steps 1 to 9 kept it (keyed by
+    the article's text id), filled from the stored signatures: a test that sets a store's version
+    back before step 10 then gives the old steps the table they rebuild."""
     with store._transaction():
-        store._execute("CREATE TABLE lsh_old (band INTEGER NOT NULL, bucket BIGINT NOT NULL, article_id TEXT NOT NULL,"
-                       " PRIMARY KEY (band, bucket, article_id)) WITHOUT ROWID")
-        store._execute("INSERT INTO lsh_old SELECT l.band, l.bucket, a.id FROM lsh_bands l"
-                       " JOIN articles a ON a.rowid = l.article")
-        store._execute("DROP TABLE lsh_bands")
-        store._execute("ALTER TABLE lsh_old RENAME TO lsh_bands")
-        store._execute("DELETE FROM schema_version WHERE version >= 10")
+        store._execute("CREATE TABLE lsh_bands (band INTEGER NOT NULL, bucket BIGINT NOT NULL, article_id TEXT NOT NULL,"
+                       " PRIMARY KEY (band, bucket, article_id))")
+        for row in store._fetch("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL"):
+            store._executemany("INSERT INTO lsh_bands (band, bucket, article_id) VALUES (?, ?, ?)",
+                               [[band, bucket, row["id"]] for band, bucket in
+                                old_bands(minhash.from_bytes(row["minhash"]))])
+
+
+def has_table(store, name: str) -> bool:  # noqa: ANN001 - a SQLStore
+    return bool(store.column_names(name))

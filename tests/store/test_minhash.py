@@ -8,11 +8,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import numpy as np
 import old_minhash
 import pytest
-from store_docs import key_bands_by_text_id, lsh_rows
+from store_docs import has_table, old_bands, restore_lsh_table
 
 from rasd.dedup import minhash
 from rasd.doc import Doc
@@ -109,7 +110,8 @@ def test_signature_is_the_documented_scheme(dev_input_path) -> None:  # noqa: AN
         weights = [int(w) for w in minhash._ROW]
         buckets = [sum(w * int(v) for w, v in zip(weights, signature[i : i + minhash.ROWS], strict=True)) & MASK64
                    for i in range(0, minhash.NUM_PERM, minhash.ROWS)]
-        assert minhash.bands(signature) == [(band, k - (1 << 64) if k >= 1 << 63 else k) for band, k in enumerate(buckets)]
+        step = int(minhash._BAND_STEP)
+        assert minhash.band_keys(signature).tolist() == [(k + band * step) & MASK64 for band, k in enumerate(buckets)]
         compared += 1
     assert compared >= 30
 
@@ -120,11 +122,9 @@ def test_signature_values_are_pinned() -> None:
     signature = minhash.signature(text)
     assert signature is not None
     assert signature[:6].tolist() == PINNED_VALUES
-    assert minhash.bands(signature)[:2] == PINNED_BANDS
 
 
 PINNED_VALUES = [71685292, 297627336, 76814305, 337781138, 68196283, 699682407]
-PINNED_BANDS = [(0, -1027223684120900495), (1, -1197919029744094624)]
 
 
 def test_signatures_are_the_same_in_other_processes(dev_input_path) -> None:  # noqa: ANN001
@@ -154,19 +154,19 @@ def test_copies_of_real_articles_share_a_bucket_and_unrelated_ones_do_not(dev_in
         assert _exact(doc.text, copy) >= 0.6  # the edit is light: a near copy by the exact measure
         signature = minhash.signature(copy)
         assert minhash.similarity(original, signature) >= minhash.NEAR_DUPLICATE
-        assert set(minhash.bands(original)) & set(minhash.bands(signature))
+        assert set(minhash.band_keys(original).tolist()) & set(minhash.band_keys(signature).tolist())
         edited += 1
     assert edited >= 12
     signatures = [minhash.signature(doc.text) for doc in docs]
     for (i, a), (j, b) in itertools.combinations(enumerate(signatures), 2):  # different stories
         assert _exact(docs[i].text, docs[j].text) < 0.1
         assert minhash.similarity(a, b) < 0.2
-        assert not set(minhash.bands(a)) & set(minhash.bands(b))
+        assert not set(minhash.band_keys(a).tolist()) & set(minhash.band_keys(b).tolist())
 
 
 def _sign_old(store) -> None:  # noqa: ANN001 - a SQLStore
     """Make `store` a version-7 store: old-scheme signatures and bands, as earlier versions wrote them."""
-    key_bands_by_text_id(store)
+    restore_lsh_table(store)
     with store._transaction():
         store._execute("DELETE FROM lsh_bands")
         for row in store._fetch("SELECT id, title, body FROM articles"):
@@ -176,6 +176,10 @@ def _sign_old(store) -> None:  # noqa: ANN001 - a SQLStore
             store._executemany("INSERT INTO lsh_bands (band, bucket, article_id) VALUES (?, ?, ?)",
                                [[band, bucket, row["id"]] for band, bucket in old_minhash.bands(signature)])
         store._execute("DELETE FROM schema_version WHERE version >= 8")
+
+
+def _signatures(store) -> dict[str, bytes]:  # noqa: ANN001
+    return {r["id"]: bytes(r["minhash"]) for r in store._fetch("SELECT id, minhash FROM articles")}
 
 
 def _links(store) -> list[tuple]:  # noqa: ANN001
@@ -196,7 +200,7 @@ def test_an_old_scheme_store_is_resigned_and_links_a_new_copy(db_url: str, dev_i
     old_signature = old_minhash.signature(docs[1].text)
     # why the migration is needed: under the new scheme the copy matches no old-scheme value or bucket
     assert minhash.similarity(old_signature, minhash.signature(copy.text)) < 0.1
-    assert not set(old_minhash.bands(old_signature)) & set(minhash.bands(minhash.signature(copy.text)))
+    assert not set(old_minhash.bands(old_signature)) & set(old_bands(minhash.signature(copy.text)))
     with open_store(db_url) as store:
         assert store.schema_version() >= 8
         rows = store._fetch("SELECT id, minhash FROM articles ORDER BY id")
@@ -205,8 +209,7 @@ def test_an_old_scheme_store_is_resigned_and_links_a_new_copy(db_url: str, dev_i
         expected["again"] = expected[docs[0].id]
         assert {r["id"]: minhash.from_bytes(r["minhash"]).tolist() for r in rows} == \
             {k: v.tolist() for k, v in expected.items()}
-        assert lsh_rows(store) == \
-            sorted((band, bucket, k) for k, v in expected.items() for band, bucket in minhash.bands(v))
+        assert not has_table(store, "lsh_bands")  # step 13: the LSH index is built in memory
         assert _links(store) == links  # links already made stay
         summary = store.add_docs([copy])
         assert summary.duplicates == 1
@@ -216,29 +219,24 @@ def test_an_old_scheme_store_is_resigned_and_links_a_new_copy(db_url: str, dev_i
         assert link[0]["similarity"] >= minhash.NEAR_DUPLICATE
 
 
-def test_a_sqlite_store_keyed_by_text_id_is_rekeyed_by_rowid_and_links_a_new_copy(tmp_path, dev_input_path) -> None:  # noqa: ANN001
+def test_a_store_with_an_lsh_table_drops_it_and_links_a_new_copy_from_memory(tmp_path, dev_input_path) -> None:  # noqa: ANN001
+    """A version-9 SQLite store (`lsh_bands` keyed by text id) goes through step 10's rekeying and
+    step 13's drop; its articles are then found through the in-memory index."""
     url = f"sqlite:///{tmp_path / 'rasd.db'}"
     docs = [d for d in _docs(dev_input_path) if sum(1 for p in d.body.split("\n") if p.strip()) >= 4][:6]
     with open_store(url) as store:
         store.add_docs(docs)
-        rows = lsh_rows(store)
-        assert len(rows) == len(docs) * minhash.BANDS
-        key_bands_by_text_id(store)  # a version-9 store: lsh_bands (band, bucket, article_id)
-        text_keyed = store._fetch("SELECT band, bucket, article_id FROM lsh_bands")
-        assert sorted((r["band"], r["bucket"], r["article_id"]) for r in text_keyed) == rows
-        assert store.schema_version() == 9
+        restore_lsh_table(store)
+        with store._transaction():
+            store._execute("DELETE FROM schema_version WHERE version >= 10")
     with open_store(url) as store:
-        assert store.schema_version() >= 10
-        columns = store._fetch("SELECT name, type, pk FROM pragma_table_info('lsh_bands') ORDER BY cid")
-        assert [(c["name"], c["type"], c["pk"]) for c in columns] == \
-            [("band", "INTEGER", 1), ("bucket", "INTEGER", 2), ("article", "INTEGER", 3)]
-        assert "WITHOUT ROWID" in store._one("SELECT sql FROM sqlite_master WHERE name = 'lsh_bands'")["sql"]
-        assert lsh_rows(store) == rows  # each row keyed by its own article's rowid
+        assert store.schema_version() >= 13
+        assert not has_table(store, "lsh_bands")
         summary = store.add_docs([_edited(docs[1], "copy-1")])
         assert summary.duplicates == 1
         link = store._fetch("SELECT duplicate_of, kind FROM article_duplicates WHERE article_id = ?", ["copy-1"])
         assert [(r["duplicate_of"], r["kind"]) for r in link] == [(docs[1].id, "near")]
-        assert len(lsh_rows(store, "copy-1")) == minhash.BANDS
+        assert len(store._band_index(without="")) == (len(docs) + 1) * minhash.BANDS
 
 
 def test_signatures_are_stored_in_4_bytes_a_value_and_8_byte_ones_still_read(dev_input_path) -> None:  # noqa: ANN001
@@ -249,7 +247,7 @@ def test_signatures_are_stored_in_4_bytes_a_value_and_8_byte_ones_still_read(dev
         assert len(stored) == 4 * minhash.NUM_PERM
         assert minhash.from_bytes(stored).tolist() == signature.tolist()
         assert minhash.from_bytes(signature.astype("<u8").tobytes()).tolist() == signature.tolist()
-        assert minhash.bands(minhash.from_bytes(stored)) == minhash.bands(signature)
+        assert minhash.band_keys(minhash.from_bytes(stored)).tolist() == minhash.band_keys(signature).tolist()
 
 
 @pytest.mark.parametrize("words", [["كلمة"] * 3, ["قال", "الشاهد", "ان"] * 4])
@@ -287,21 +285,79 @@ def test_a_store_signed_from_key_words_is_resigned_from_its_terms(db_url: str, d
     docs = [d for d in _docs(dev_input_path) if " قال " in d.body or " كان " in d.body][:4]
     with open_store(db_url) as store:
         store.add_docs(docs)
-        expected = lsh_rows(store)
+        expected = _signatures(store)
+        restore_lsh_table(store)
         with store._transaction():  # as steps 8 to 11 left it: hashes and signatures of key_words
-            store._execute("DELETE FROM lsh_bands")
             for doc in docs:
                 words = minhash.key_words(doc.text)
                 joined = " ".join(words).encode()
                 signature = minhash.signature(words, joined)
                 store._execute("UPDATE articles SET text_hash = ?, minhash = ? WHERE id = ?",
                                [minhash.text_hash(joined), minhash.to_bytes(signature), doc.id])
-                store._lsh_add(doc.id, minhash.bands(signature))
             store._execute("DELETE FROM schema_version WHERE version >= 12")
-        assert lsh_rows(store) != expected
+        assert _signatures(store) != expected
     with open_store(db_url) as store:
-        assert store.schema_version() >= 12
-        assert lsh_rows(store) == expected
+        assert store.schema_version() >= 13
+        assert _signatures(store) == expected
         assert store.add_docs([_with_conjunction(docs[1], "copy-1")]).duplicates == 1
         link = store._fetch("SELECT duplicate_of, kind FROM article_duplicates WHERE article_id = ?", ["copy-1"])
         assert [(r["duplicate_of"], r["kind"]) for r in link] == [(docs[1].id, "exact")]
+
+
+def test_the_in_memory_index_follows_another_connections_articles(db_url: str, dev_input_path) -> None:  # noqa: ANN001
+    """Two writers on one store: each finds the copies of what the other stored since its index was built."""
+    docs = [d for d in _docs(dev_input_path) if sum(1 for p in d.body.split("\n") if p.strip()) >= 4][:3]
+    with open_store(db_url) as first, open_store(db_url) as second:
+        first.add_docs([docs[0]])  # builds its index
+        assert second.add_docs([docs[1]]).stored == 1  # another connection: `first` has not seen it
+        summary = first.add_docs([_edited(docs[1], "copy-1")])
+        assert summary.duplicates == 1
+        link = first._fetch("SELECT duplicate_of, kind FROM article_duplicates WHERE article_id = ?", ["copy-1"])
+        assert [(r["duplicate_of"], r["kind"]) for r in link] == [(docs[1].id, "near")]
+        # and the other way round: `second` (its index built before copy-1) finds copy-1's copy
+        assert second.add_docs([Doc(id="copy-2", title="", body=_edited(docs[1], "x").body, source="c")]).duplicates == 1
+        assert {r["duplicate_of"] for r in second._fetch(
+            "SELECT duplicate_of FROM article_duplicates WHERE article_id = ?", ["copy-2"])} == {docs[1].id, "copy-1"}
+
+
+def test_a_rolled_back_batch_leaves_nothing_in_the_index(db_url: str, dev_input_path) -> None:  # noqa: ANN001
+    docs = [d for d in _docs(dev_input_path) if sum(1 for p in d.body.split("\n") if p.strip()) >= 4][:2]
+    with open_store(db_url) as store:
+        store.add_docs([docs[0]])
+
+        def failing() -> Iterator[Doc]:
+            yield docs[1]
+            raise RuntimeError("the batch fails after its first article")
+
+        with pytest.raises(RuntimeError):
+            store.add_docs(failing())
+        assert store.stats()["articles"] == 1
+        # docs[1] was rolled back: its copy is not linked to it, and storing it again links nothing
+        assert store.add_docs([_edited(docs[1], "copy-1")]).duplicates == 0
+        assert len(store._band_index(without="")) == 2 * minhash.BANDS
+
+
+def test_the_band_index_finds_what_a_scan_finds_across_merges_and_removals(dev_input_path, monkeypatch) -> None:  # noqa: ANN001
+    """Real articles and their edited copies, added, replaced and looked up around the index's merges."""
+    monkeypatch.setattr(minhash.BandIndex, "MERGE_AT", 3 * minhash.BANDS)  # a merge every third article
+    docs = [d for d in _docs(dev_input_path) if sum(1 for p in d.body.split("\n") if p.strip()) >= 4][:16]
+    signed = {d.id: minhash.signature(d.text) for d in docs}
+    signed.update({f"{d.id}-copy": minhash.signature(_edited(d, "x").text) for d in docs[:8]})
+    live = dict(list(signed.items())[:5])
+    index = minhash.BandIndex.of([list(live.items())])
+    for did, sig in list(signed.items())[5:]:
+        index.add(did, minhash.band_keys(sig))
+        live[did] = sig
+    for did in [d.id for d in docs[:8:3]]:  # replaced by the text of another article
+        index.remove(did, minhash.band_keys(live[did]))
+        live[did] = signed[docs[-1].id]
+        index.add(did, minhash.band_keys(live[did]))
+    for merged in (False, True):  # removed keys still in the arrays, then dropped by a merge
+        if merged:
+            index._merge()
+        for probe in list(signed.values()):
+            keys = set(minhash.band_keys(probe).tolist())
+            scan = {did for did, sig in live.items() if keys & set(minhash.band_keys(sig).tolist())}
+            assert index.candidates(minhash.band_keys(probe)) == scan
+        assert len(index) == len(live) * minhash.BANDS
+    assert {docs[1].id, f"{docs[1].id}-copy"} <= index.candidates(minhash.band_keys(signed[docs[1].id]))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
-from store_docs import key_bands_by_text_id, lsh_rows, make_doc
+from store_docs import make_doc, restore_lsh_table
 
 from rasd.doc import Article, Quarantined
 from rasd.export import to_string
@@ -65,13 +66,17 @@ def test_changed_article_is_replaced(store: Store) -> None:
     events = store.query_events(Filters(country="YE"))
     assert [e["fatalities"] for e in events] == [20]
     assert store.query_incidents(Filters(country="YE"))[0]["fatalities"] == 20
-    # the old text's LSH rows went with it (deleted by key: the table has no article index)
+    # the LSH index finds the article by its new text, no longer by its old one
     from rasd.dedup import minhash
     from rasd.store.search import terms_of_doc
 
-    signature = minhash.signature_of_joined(terms_of_doc(changed).encode())
-    assert lsh_rows(store, "a2") == sorted((band, bucket, "a2") for band, bucket in minhash.bands(signature))
-    assert len(lsh_rows(store)) == 3 * minhash.BANDS  # none left under an old key
+    new, old = (minhash.band_keys(minhash.signature_of_joined(terms_of_doc(d).encode()))
+                for d in (changed, _docs()[1]))
+    index = store._band_index(without="")
+    assert index.candidates(new) == {"a2"}
+    gone = np.array(sorted(set(old.tolist()) - set(new.tolist())), dtype=np.uint64)
+    assert len(gone) >= 4 and index.candidates(gone) == set()  # the bands that the new figure changed
+    assert len(index) == 3 * minhash.BANDS
 
 
 def test_search_follows_a_changed_article(store: Store) -> None:
@@ -291,7 +296,7 @@ def test_full_text_rows_survive_the_external_content_migration(tmp_path) -> None
     url = f"sqlite:///{tmp_path / 'old.db'}"
     with open_store(url) as store:
         store.add_docs(_docs())
-        key_bands_by_text_id(store)  # as version 6 kept them
+        restore_lsh_table(store)  # as version 6 kept it
     conn = sqlite3.connect(tmp_path / "old.db")
     conn.executescript(
         "DROP TABLE articles_fts;"
@@ -311,7 +316,7 @@ def test_a_unicode61_full_text_index_is_rebuilt_with_the_ascii_tokenizer(tmp_pat
     url = f"sqlite:///{tmp_path / 'old.db'}"
     with open_store(url) as store:
         store.add_docs(_docs())
-        key_bands_by_text_id(store)  # as version 8 kept them
+        restore_lsh_table(store)  # as version 8 kept it
         with store._transaction():  # the index as schema version 8 made it
             store._execute("DROP TABLE articles_fts")
             store._execute("CREATE VIRTUAL TABLE articles_fts USING fts5(terms, content = 'articles',"

@@ -7,10 +7,9 @@ the words of `normalize_key` (hamza/alef/ya/ta marbuta folded, punctuation dropp
 the store signs each article's full-text terms instead (`signature_of_joined`): the same
 folding, with clitics stripped too (والحشد and للحشد are one word), and computed once.
 A signature has `NUM_PERM` MinHash values; it is cut into `BANDS` bands of `ROWS` values,
-and each band is hashed into a bucket. The store keeps (band, bucket, article) rows, so
-the LSH index survives across runs and grows with each article without a rebuild;
-candidates sharing a bucket are confirmed by the signature's Jaccard estimate
-(`NEAR_DUPLICATE`).
+and each band is hashed into a key (`band_keys`). The store keeps the signatures and
+builds a `BandIndex` of their keys in memory when it first needs it; candidates sharing a
+key are confirmed by the signature's Jaccard estimate (`NEAR_DUPLICATE`).
 
 Scheme (`SCHEME`): a shingle's 32-bit hash is the high half of the MurmurHash3 64-bit
 finalizer of the polynomial hash (mod 2^64) of its UTF-8 bytes, so word order matters;
@@ -26,8 +25,9 @@ store migration that recomputes them (as `rasd.store.schema` steps 8 and 12 did)
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 
 import numpy as np
@@ -202,15 +202,130 @@ def from_bytes(data: bytes | memoryview) -> np.ndarray:
     return np.frombuffer(raw, dtype="<u4" if len(raw) == 4 * NUM_PERM else "<u8").astype(np.uint64)
 
 
-def bands(sig: np.ndarray) -> list[tuple[int, int]]:
-    """(band number, bucket) pairs; the bucket is a signed 64-bit hash that fits a BIGINT.
+_BAND_STEP = np.uint64(0x9E3779B97F4A7C15)  # odd: each band's buckets are shifted apart
+
+
+def band_keys(sigs: np.ndarray) -> np.ndarray:
+    """The LSH keys of one signature (`BANDS` uint64) or of a matrix of them (one row each).
 
     A band's bucket is the sum of its `ROWS` values weighted by odd 64-bit constants, mod 2^64:
-    two bands differing in one value never share it, and two random ones with p ~ 2^-64 (a
-    shared bucket only costs a signature comparison). No mixing: only equality matters.
+    two bands differing in one value never share it. The band number times an odd constant is
+    added, so that one sorted array holds every band. Two different bands share a key with
+    p ~ 2^-64: a shared key only costs a signature comparison. No mixing: only equality
+    matters. The keys are never stored: the index is built from the signatures.
     """
-    buckets = sig.astype(np.uint64).reshape(BANDS, ROWS) @ _ROW  # uint64 matmul wraps: exactly mod 2^64
-    return list(enumerate(buckets.view(np.int64).tolist()))
+    rows = sigs.astype(np.uint64).reshape(*sigs.shape[:-1], BANDS, ROWS)
+    return rows @ _ROW + np.arange(BANDS, dtype=np.uint64) * _BAND_STEP  # wraps: mod 2^64
+
+
+class BandIndex:
+    """The LSH buckets of the stored articles, in memory: which articles have each band key.
+
+    Most keys sit in two parallel sorted numpy arrays (key, article number: 12 bytes a key,
+    384 an article); the latest ones in a dict of tuples, merged into the arrays every
+    `MERGE_AT` keys with one linear pass. Articles are numbered as they are added; a removed
+    key still in the arrays is remembered (`_removed`) until the next merge drops it.
+    Neither the dict's ints and tuples nor the arrays are walked by the cyclic collector.
+    """
+
+    MERGE_AT = 1 << 17  # keys (4,096 articles) held in the dict before a merge
+
+    def __init__(self) -> None:
+        self._keys = np.empty(0, dtype=np.uint64)
+        self._owners = np.empty(0, dtype=np.int32)
+        self._recent: dict[int, tuple[int, ...]] = {}
+        self._n_recent = 0
+        self._removed: set[tuple[int, int]] = set()  # (key, article number) still in the arrays
+        self._ids: list[str] = []
+        self._numbers: dict[str, int] = {}
+
+    @classmethod
+    def of(cls, batches: Iterable[list[tuple[str, np.ndarray]]]) -> BandIndex:
+        """The index of (article id, signature) pairs, given in batches (one sort at the end)."""
+        index, keys, owners = cls(), [], []
+        for batch in batches:
+            if batch:
+                numbers = [index._number(did) for did, _ in batch]
+                keys.append(band_keys(np.stack([sig for _, sig in batch])).ravel())
+                owners.append(np.repeat(np.array(numbers, dtype=np.int32), BANDS))
+        if keys:
+            all_keys, all_owners = np.concatenate(keys), np.concatenate(owners)
+            order = np.argsort(all_keys, kind="stable")
+            index._keys, index._owners = all_keys[order], all_owners[order]
+        return index
+
+    def __len__(self) -> int:
+        """Keys held (`BANDS` an article)."""
+        return len(self._keys) + self._n_recent - len(self._removed)
+
+    def add(self, article_id: str, keys: np.ndarray) -> None:
+        number = self._number(article_id)
+        recent = self._recent
+        for key in keys.tolist():
+            recent[key] = recent.get(key, ()) + (number,)
+        self._n_recent += len(keys)
+        if self._n_recent >= self.MERGE_AT:
+            self._merge()
+
+    def remove(self, article_id: str, keys: np.ndarray) -> None:
+        number = self._numbers.get(article_id)
+        if number is None:
+            return
+        for key in keys.tolist():
+            held = self._recent.get(key, ())
+            if number in held:
+                rest = tuple(n for n in held if n != number)
+                if rest:
+                    self._recent[key] = rest
+                else:
+                    del self._recent[key]
+                self._n_recent -= 1
+            else:
+                self._removed.add((key, number))
+
+    def candidates(self, keys: np.ndarray) -> set[str]:
+        """The ids of the articles sharing at least one key with `keys`."""
+        found: set[int] = set()
+        for key in keys.tolist():
+            found.update(self._recent.get(key, ()))
+        if len(self._keys):
+            starts = np.searchsorted(self._keys, keys, side="left").tolist()
+            ends = np.searchsorted(self._keys, keys, side="right").tolist()
+            removed = self._removed
+            for key, start, end in zip(keys.tolist(), starts, ends, strict=True):
+                if start < end:
+                    owners = self._owners[start:end].tolist()
+                    found.update([n for n in owners if (key, n) not in removed] if removed else owners)
+        return {self._ids[n] for n in found}
+
+    def _number(self, article_id: str) -> int:
+        number = self._numbers.get(article_id)
+        if number is None:
+            number = self._numbers[article_id] = len(self._ids)
+            self._ids.append(article_id)
+        return number
+
+    def _merge(self) -> None:
+        """Move the dict's keys into the sorted arrays (dropping the removed ones there)."""
+        if self._removed:
+            keep = np.ones(len(self._keys), dtype=bool)
+            for key, number in self._removed:
+                start = int(np.searchsorted(self._keys, np.uint64(key), side="left"))
+                end = int(np.searchsorted(self._keys, np.uint64(key), side="right"))
+                keep[start:end] &= self._owners[start:end] != number
+            self._keys, self._owners = self._keys[keep], self._owners[keep]
+            self._removed.clear()
+        if self._recent:
+            counts = [len(numbers) for numbers in self._recent.values()]
+            keys = np.repeat(np.fromiter(self._recent, dtype=np.uint64, count=len(counts)), counts)
+            owners = np.fromiter(itertools.chain.from_iterable(self._recent.values()), dtype=np.int32,
+                                 count=len(keys))
+            order = np.argsort(keys, kind="stable")
+            keys, owners = keys[order], owners[order]
+            at = np.searchsorted(self._keys, keys, side="right")
+            self._keys, self._owners = np.insert(self._keys, at, keys), np.insert(self._owners, at, owners)
+        self._recent.clear()
+        self._n_recent = 0
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

@@ -41,35 +41,27 @@ def _article_batches(store: SQLStore, columns: str) -> Iterator[list[dict[str, A
 
 
 def resign_articles(store: SQLStore) -> None:
-    """Recompute every stored `articles.minhash` from its title and body, as `prepare` does,
-    and rebuild `lsh_bands` from them (article_duplicates, links already made, stay)."""
-    store._execute("DELETE FROM lsh_bands")
+    """Recompute every stored `articles.minhash` from its title and body, as `prepare` did then
+    (article_duplicates, links already made, stay). The LSH rows this step also rebuilt went
+    with their table in step 13."""
     for rows in _article_batches(store, "title, body"):
         signed = [(row["id"], minhash.signature(minhash.key_words(Doc(id=row["id"], title=row["title"],
                                                                         body=row["body"]).text)))
                   for row in rows]
         store._executemany("UPDATE articles SET minhash = ? WHERE id = ?",
                            [[None if sig is None else minhash.to_bytes(sig), did] for did, sig in signed])
-        store._insert_rows("lsh_bands", ("band", "bucket", "article_id"),
-                           [(band, bucket, did) for did, sig in signed if sig is not None
-                            for band, bucket in minhash.bands(sig)])
 
 
 def sign_terms(store: SQLStore) -> None:
     """Recompute every stored article's text hash and MinHash signature from its full-text terms,
-    as `prepare` does since step 12, and rebuild `lsh_bands` from them (links already made stay)."""
-    store._execute("DELETE FROM lsh_bands")
+    as `prepare` does since step 12 (links already made stay; the LSH rows: see `resign_articles`)."""
     for rows in _article_batches(store, "terms"):
-        updates, bands = [], []
+        updates = []
         for row in rows:
             terms = row["terms"].encode("utf-8")
             sig = minhash.signature_of_joined(terms)
             updates.append([minhash.text_hash(terms), None if sig is None else minhash.to_bytes(sig), row["id"]])
-            if sig is not None:
-                key = store._lsh_key(row["id"])
-                bands += [(band, bucket, key) for band, bucket in minhash.bands(sig)]
         store._executemany("UPDATE articles SET text_hash = ?, minhash = ? WHERE id = ?", updates)
-        store._insert_rows("lsh_bands", ("band", "bucket", store.lsh_article), bands)
 
 
 def add_columns(table: str, columns: list[tuple[str, str]]) -> Step:
@@ -331,5 +323,14 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
         12,
         "text hashes and MinHash signatures of the full-text terms (clitics stripped); lsh_bands rebuilt",
         [sign_terms],
+    ),
+    (
+        13,
+        "LSH index in memory, built from articles.minhash (lsh_bands dropped); store_state counts article changes",
+        [
+            "CREATE TABLE IF NOT EXISTS store_state (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+            "INSERT INTO store_state (name, value) VALUES ('articles_generation', 0) ON CONFLICT (name) DO NOTHING",
+            "DROP TABLE IF EXISTS lsh_bands",
+        ],
     ),
 ]

@@ -146,8 +146,8 @@ class PreparedEvent:
 class Prepared:
     """One analysed article as the rows the store writes: built by `prepare`, in a worker process.
 
-    Everything here is pure computation on the Doc (normalisation, MinHash signature and LSH
-    bands, full-text terms, JSON serialisation, evidence stems), so `rasd ingest` does it in
+    Everything here is pure computation on the Doc (normalisation, MinHash signature,
+    full-text terms, JSON serialisation, evidence stems), so `rasd ingest` does it in
     the analysis workers and the process that owns the database only writes.
     """
 
@@ -156,7 +156,6 @@ class Prepared:
     text_hash: str
     terms: str | bytes  # bytes: UTF-8, from `prepare_in_worker_utf8`
     signature: bytes | None
-    bands: list[tuple[int, int]]  # the signature's LSH (band, bucket) pairs; none without one
     values: list[Any]  # `ARTICLE_COLUMNS` values
     entities: list[list[Any]] = field(default_factory=list)
     mentions: list[list[Any]] = field(default_factory=list)
@@ -225,8 +224,7 @@ def prepare(doc: Doc, article: Article | None = None, *, with_raw: bool = True, 
             values[index] = terms_utf8 if index == _TERMS_COLUMN else values[index].encode("utf-8")
     terms = values[_TERMS_COLUMN]  # (one object: pickled once)
     out = Prepared(id=did, content_hash=chash, text_hash=text_hash, terms=terms, signature=sig_bytes,
-                   bands=minhash.bands(sig) if sig is not None else [], values=values,
-                   raw_from_article=article is not None and not with_raw)
+                   values=values, raw_from_article=article is not None and not with_raw)
     for i, entity in enumerate(doc.entities):
         local = entity.id or f"E{i + 1}"
         place = entity.place
@@ -505,6 +503,9 @@ class SQLStore(Store):
         self._lock = threading.RLock()  # one connection: threads take turns, a transaction is one turn
         self._depth = 0  # transactions nest: only the outermost one begins and commits
         self._kept: _Kept | None = None  # clustering's reads, for the outermost transaction
+        self._bands: minhash.BandIndex | None = None  # the LSH index, built when first needed
+        self._bands_generation = 0  # `store_state.articles_generation` as the index reflects it
+        self._articles_changed = False  # in the current transaction
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -524,7 +525,12 @@ class SQLStore(Store):
             self._kept = _Kept()
             try:
                 with self._outermost_transaction():
+                    self._check_band_index()
                     yield
+                    self._count_article_changes()
+            except BaseException:
+                self._bands = None  # it holds what the rollback undid
+                raise
             finally:
                 self._depth = 0
                 self._kept = None
@@ -660,7 +666,7 @@ class SQLStore(Store):
             summary.stored += 1
         later.add(p)
         sig = minhash.from_bytes(p.signature) if p.signature is not None else None
-        if self._link_duplicates(did, exact, sig, p.bands):
+        if self._link_duplicates(did, exact, sig):
             summary.duplicates += 1
         self._write_events(p, summary)
 
@@ -707,8 +713,9 @@ class SQLStore(Store):
         for table in ("events", "mentions", "entities", "attributions"):
             self._execute(f"DELETE FROM {table} WHERE article_id = ?", [did])  # fixed table names
         old = self._one("SELECT minhash FROM articles WHERE id = ?", [did])
-        if old and old["minhash"] is not None:  # its LSH rows, by their key (lsh_bands has no article index)
-            self._lsh_remove(did, minhash.bands(minhash.from_bytes(old["minhash"])))
+        if old and old["minhash"] is not None and self._bands is not None:
+            self._bands.remove(did, minhash.band_keys(minhash.from_bytes(old["minhash"])))
+        self._articles_changed = True
         self._execute("DELETE FROM article_duplicates WHERE article_id = ?", [did])
         self._fts_delete(did)
         return affected
@@ -720,68 +727,80 @@ class SQLStore(Store):
                         [text_hash, did])
         return row["id"] if row else None
 
-    def _link_duplicates(self, did: str, exact: str | None, sig: np.ndarray | None,
-                         bands: list[tuple[int, int]]) -> bool:
+    def _link_duplicates(self, did: str, exact: str | None, sig: np.ndarray | None) -> bool:
         """Link the article to `exact` (`_exact_duplicate`) and to its near duplicates; True if any."""
         links: dict[str, tuple[str, float]] = {}
         if exact:
             links[exact] = ("exact", 1.0)
         if sig is not None:
-            for other, similarity in self._near_candidates(did, sig, bands):
+            keys = minhash.band_keys(sig)
+            index = self._band_index(without=did)
+            for other, similarity in self._near_candidates(did, sig, index.candidates(keys)):
                 links.setdefault(other, ("near", similarity))
-            self._lsh_add(did, bands)
+            index.add(did, keys)
+        self._articles_changed = True
         self._executemany("INSERT INTO article_duplicates (article_id, duplicate_of, kind, similarity)"
                           " VALUES (?, ?, ?, ?) ON CONFLICT (article_id, duplicate_of) DO NOTHING",
                           [[did, other, kind, sim] for other, (kind, sim) in links.items()])
         return bool(links)
 
-    def _near_candidates(self, did: str, sig: np.ndarray, bands: list[tuple[int, int]]) -> list[tuple[str, float]]:
+    def _near_candidates(self, did: str, sig: np.ndarray, ids: set[str]) -> list[tuple[str, float]]:
+        """The `MAX_NEAR_LINKS` most similar of the articles `ids` at `NEAR_DUPLICATE` or above.
+        Read in id order: equally similar ones keep it, whatever the back end's collation."""
+        ordered = sorted(ids - {did})
+        signatures: dict[str, Any] = {}
+        for chunk in _chunks(ordered, 200):
+            marks = ", ".join("?" for _ in chunk)
+            signatures.update((r["id"], r["minhash"])
+                              for r in self._fetch(f"SELECT id, minhash FROM articles WHERE id IN ({marks})", chunk))
         scored = []
-        for other, signature in self._lsh_candidates(did, bands):
+        for other in ordered:
+            signature = signatures.get(other)
             if signature is None:
                 continue
             similarity = minhash.similarity(sig, minhash.from_bytes(signature))
             if similarity >= minhash.NEAR_DUPLICATE:
                 scored.append((other, similarity))
-        scored.sort(key=lambda pair: -pair[1])  # stable: ties stay in the candidates' order
+        scored.sort(key=lambda pair: -pair[1])  # stable: ties stay in id order
         return scored[:MAX_NEAR_LINKS]
 
-    # ---- LSH rows: (band, bucket, article) ----------------------------------------------------
-    # An article is keyed in `lsh_bands` by `_lsh_key(did)` in column `lsh_article`: its text id
-    # here (PostgreSQL); SQLite keys it by `articles.rowid`, a row a third the size (`SQLiteStore`).
-    lsh_article = "article_id"
+    # ---- the LSH index, in memory -------------------------------------------------------------
+    # Built from the stored signatures when an article is first linked (one read of the
+    # `minhash` column), then kept in step with this connection's writes. It was a table of
+    # (band, bucket, article) rows: each article added 32 random B-tree entries, and at 30,000
+    # articles each batch's commit rewrote most of that table's pages (a fifth of ingest's
+    # writing time). Another connection's writes bump `store_state.articles_generation`, and
+    # a transaction that finds it changed builds the index again.
+    def _band_index(self, without: str) -> minhash.BandIndex:
+        """The index of every stored article but `without` (written already, and added after its lookup)."""
+        if self._bands is None:
+            self._bands = minhash.BandIndex.of(self._stored_signatures(without))
+            self._bands_generation = self._articles_generation()
+        return self._bands
 
-    def _lsh_key(self, did: str) -> Any:
-        return did
+    def _stored_signatures(self, without: str) -> Iterator[list[tuple[str, np.ndarray]]]:
+        last = ""  # ids are never empty
+        while rows := self._fetch("SELECT id, minhash FROM articles WHERE id > ? AND minhash IS NOT NULL"
+                                  " ORDER BY id LIMIT ?", [last, 10_000]):
+            yield [(r["id"], minhash.from_bytes(r["minhash"])) for r in rows if r["id"] != without]
+            last = rows[-1]["id"]
 
-    def _lsh_add(self, did: str, bands: list[tuple[int, int]]) -> None:
-        key = self._lsh_key(did)
-        self._executemany(f"INSERT INTO lsh_bands (band, bucket, {self.lsh_article}) VALUES (?, ?, ?)"
-                          " ON CONFLICT DO NOTHING", [[b, k, key] for b, k in bands])
+    def _articles_generation(self) -> int:
+        row = self._one("SELECT value FROM store_state WHERE name = 'articles_generation'")
+        return int(row["value"]) if row else 0
 
-    def _lsh_remove(self, did: str, bands: list[tuple[int, int]]) -> None:
-        key = self._lsh_key(did)
-        self._executemany(f"DELETE FROM lsh_bands WHERE band = ? AND bucket = ? AND {self.lsh_article} = ?",
-                          [[b, k, key] for b, k in bands])
+    def _check_band_index(self) -> None:
+        """At the start of a transaction: drop the index if another connection changed the articles."""
+        self._articles_changed = False
+        if self._bands is not None and self._articles_generation() != self._bands_generation:
+            self._bands = None
 
-    def _lsh_union(self, bands: list[tuple[int, int]]) -> tuple[str, list[int]]:
-        """The keys of the articles sharing a bucket with `bands`, as SQL and its parameters.
-
-        One indexed lookup a band (UNION ALL): SQLite plans the OR of 32 (band, bucket) pairs
-        as a multi-index OR with a temporary B-tree, twice the cost."""
-        return _lsh_union_sql(self.lsh_article, len(bands)), [v for pair in bands for v in pair]
-
-    def _lsh_candidates(self, did: str, bands: list[tuple[int, int]]) -> list[tuple[str, bytes | None]]:
-        """(id, signature) of the other articles sharing a bucket with `bands`. Equally similar ones are
-        linked in this order (SQLite reads `id IN (...)` in id order, sorted chunks: id order)."""
-        union, params = self._lsh_union(bands)
-        ids = {r[self.lsh_article] for r in self._fetch(union, params)} - {did}
-        out = []
-        for chunk in _chunks(sorted(ids), 200):
-            marks = ", ".join("?" for _ in chunk)
-            out += [(r["id"], r["minhash"])
-                    for r in self._fetch(f"SELECT id, minhash FROM articles WHERE id IN ({marks})", chunk)]
-        return out
+    def _count_article_changes(self) -> None:
+        """At the end of a transaction that changed articles: tell the other connections."""
+        if self._articles_changed:
+            self._execute("UPDATE store_state SET value = value + 1 WHERE name = 'articles_generation'")
+            if self._bands is not None:
+                self._bands_generation = self._articles_generation()
 
     # ---- events and incidents ---------------------------------------------------------------
     def _write_events(self, p: Prepared, summary: AddSummary) -> None:
@@ -1238,11 +1257,6 @@ class SQLStore(Store):
 
 def _limit(limit: int) -> int:
     return max(0, min(int(limit), MAX_LIMIT))
-
-
-@lru_cache(maxsize=8)
-def _lsh_union_sql(column: str, n_bands: int) -> str:
-    return " UNION ALL ".join(f"SELECT {column} FROM lsh_bands WHERE band = ? AND bucket = ?" for _ in range(n_bands))
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -111,30 +111,12 @@ class SQLiteStore(SQLStore):
         else:
             self._conn.execute("COMMIT")
 
-    # LSH rows keyed by the article's rowid (step 10); no foreign key can name it, so
-    # `_clear_article` deletes an article's rows by their key, as before.
-    lsh_article = "article"
-
     # The long texts may come as UTF-8 bytes (`prepare_in_worker_utf8`): a cast stores them as TEXT,
     # the same value a str gives, and leaves a str as it is.
     text_param = "CAST(? AS TEXT)"
 
     def preparer(self) -> Callable[[Doc, Article | None], Prepared]:
         return prepare_in_worker_utf8
-
-    def _lsh_key(self, did: str) -> Any:
-        row = self._one("SELECT rowid FROM articles WHERE id = ?", [did])  # the row is written first
-        if row is None:
-            raise KeyError(f"article {did} is not stored")
-        return row["rowid"]
-
-    def _lsh_candidates(self, did: str, bands: list[tuple[int, int]]) -> list[tuple[str, bytes | None]]:
-        """The other articles' ids and signatures in one query: no ids read back, no IN list of them.
-        In id order, as the text-id lookup read them: equally similar candidates link alike."""
-        union, params = self._lsh_union(bands)
-        rows = self._fetch(f"SELECT id, minhash FROM articles WHERE rowid IN ({union}) AND id <> ? ORDER BY id",
-                           [*params, did])
-        return [(r["id"], r["minhash"]) for r in rows]
 
     def column_names(self, table: str) -> set[str]:
         return {r["name"] for r in self._fetch("SELECT name FROM pragma_table_info(?)", [table])}
