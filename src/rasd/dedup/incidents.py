@@ -104,6 +104,9 @@ class Match:
     precise: bool = False  # date and place both known and compatible at town/day-level precision
 
 
+_KM_PER_DEGREE_BELOW = 111.0  # a degree of latitude is 111.19 km on `km`'s sphere: a bound from below
+
+
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -133,10 +136,15 @@ def _ordinal(day: str) -> int | None:
         return None
 
 
-def _date_check(a: Point, b: Point, reasons: list[str]) -> bool | None:
+# A reason is kept as (template, values) and written only when the comparison matches: most of
+# an event's dozens of comparisons fail, and formatting their reasons was a tenth of clustering.
+Note = tuple[Any, ...]
+
+
+def _date_check(a: Point, b: Point, reasons: list[Note]) -> bool | None:
     """True: compatible and known; None: unknown on a side; False: too far apart."""
     if not a.date or not b.date:
-        reasons.append("date unknown on one side")
+        reasons.append(("date unknown on one side",))
         return None
     gap = _days(a.date, b.date)
     if gap is None:
@@ -148,24 +156,27 @@ def _date_check(a: Point, b: Point, reasons: list[str]) -> bool | None:
         span = _days(a.date, edge) if edge else None
         if span is not None and span > window:
             return False
-    reasons.append(f"dates {gap} day(s) apart (window {window})")
+    reasons.append(("dates {} day(s) apart (window {})", gap, window))
     return True
 
 
-def _place_check(a: Point, b: Point, reasons: list[str]) -> bool | None:
+def _place_check(a: Point, b: Point, reasons: list[Note]) -> bool | None:
     if a.country and b.country and a.country != b.country:
         return False
     if a.place_key and a.place_key == b.place_key:
-        reasons.append(f"same place {a.place_key}")
+        reasons.append(("same place {}", a.place_key))
         return True
     if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
-        reasons.append("place unknown on one side" + (f", same country {a.country}" if a.country else ""))
+        reasons.append(("place unknown on one side, same country {}", a.country) if a.country
+                       else ("place unknown on one side",))
         return None
-    distance = km(a.lat, a.lon, b.lat, b.lon)
     precision = max(a.geo_precision or 1, b.geo_precision or 1)
+    if abs(a.lat - b.lat) * _KM_PER_DEGREE_BELOW > radius(precision):  # farther along a meridian alone
+        return False
+    distance = km(a.lat, a.lon, b.lat, b.lon)
     if distance > radius(precision):
         return False
-    reasons.append(f"places {distance:.0f} km apart (radius {radius(precision):.0f}, precision {precision})")
+    reasons.append(("places {:.0f} km apart (radius {:.0f}, precision {})", distance, radius(precision), precision))
     return True if precision < 3 else None
 
 
@@ -195,8 +206,7 @@ def match(event: Point, incident: Point, similarity: Callable[[], float], use_en
     """
     if incident.event_type not in COMPATIBLE_TYPES.get(event.event_type, frozenset({event.event_type})):
         return None
-    reasons = [f"type {event.event_type}" + ("" if event.event_type == incident.event_type
-                                             else f" ~ {incident.event_type}")]
+    reasons: list[Note] = []
     dated = _date_check(event, incident, reasons)
     if dated is False:  # (the place is then not worth measuring: the reasons are dropped)
         return None
@@ -207,12 +217,14 @@ def match(event: Point, incident: Point, similarity: Callable[[], float], use_en
     bar = (BAR_USE if use_encoder else BAR_JACCARD)[level]
     if _actors_differ(event, incident):
         bar += ACTOR_PENALTY
-        reasons.append("actors differ")
+        reasons.append(("actors differ",))
     sim = similarity()
     if sim < bar:
         return None
-    reasons.append(f"evidence similarity {sim:.2f} >= {bar:.2f} ({'USE' if use_encoder else 'word Jaccard'})")
-    return Match(score=sim + (0.2 if dated else 0) + (0.2 if placed else 0), reasons=reasons,
+    reasons.append(("evidence similarity {:.2f} >= {:.2f} ({})", sim, bar, "USE" if use_encoder else "word Jaccard"))
+    kind = f"type {event.event_type}" + ("" if event.event_type == incident.event_type else f" ~ {incident.event_type}")
+    return Match(score=sim + (0.2 if dated else 0) + (0.2 if placed else 0),
+                 reasons=[kind, *(template.format(*values) for template, *values in reasons)],
                  precise=level == "precise")
 
 
