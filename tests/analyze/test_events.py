@@ -568,6 +568,22 @@ def test_fighting_going_on_since_a_day_is_background() -> None:
     assert _events("عنوان", body, [silopi], published="2015-08-10") == []
 
 
+def test_a_detention_since_a_day_is_that_days_arrest_in_the_arresting_states_country() -> None:
+    """"تعتقل المخابرات العامة الاردنية منذ يوم الجمعة خال محمد يوسف عبدالعزيز" (SaudiNewsNet,
+    2015-07-23, a Thursday): a detention told as going on since Friday is Friday's arrest, not
+    background as ongoing fighting is; no place is named, so it is in the country of the state
+    that arrests, at country level (ACLED's precision 3)."""
+    from rasd.pipeline import analyze
+
+    body = ("تعتقل المخابرات العامة الاردنية منذ يوم الجمعة خال محمد يوسف عبدالعزيز منفذ الهجوم على مركزين "
+            "عسكريين، حسبما اكد محاميه الاربعاء.")
+    events = analyze(body, "2015-07-23", title="عنوان").events
+    assert [(e.sub_event_type, e.date, e.actor1, e.location.country, e.location.geo_precision)
+            for e in events] == [("Arrests", "2015-07-17", "General Intelligence Directorate (Jordan)", "JO", 3)]
+    # without a state that arrests, nothing places it
+    assert analyze("اعتقل منذ يوم الجمعة خال منفذ الهجوم.", "2015-07-23", title="عنوان").events == []
+
+
 def test_where_the_incident_took_place_refines_the_event_before() -> None:
     """"مقتل أربعة من الشرطة في هجوم بتركيا" (SaudiNewsNet, 2015-08-10): the bomb told in the
     province of Sirnak is at the town the next sentence names (الحادث وقع في مدينة سيلوبي), and

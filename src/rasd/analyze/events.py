@@ -97,6 +97,11 @@ _CROWD_WORDS = ("Protesters", "Rioters")
 _UNIDENTIFIED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _DEMONSTRATIVES = frozenset({"تلك", "هذه", "ذلك", "هذا", "هذين", "هاتين", "هولاء"})
 _UNTYPED_CLASH_GROUPS = frozenset({"clash", "kill", "fire"})
+# Sub-types placed, when the text names no place, in the country of the state that acts
+_LOCATED_BY_ACTOR = frozenset({"Arrests"})
+# Sub-types told as a state going on "since" a day that happened on that day: a detention
+# "since Friday" is Friday's arrest ("تعتقل المخابرات ... منذ يوم الجمعة"), not background
+_DATED_FROM_START = frozenset({"Arrests"})
 _STATE_LABELS = ("Military Forces of", "Police Forces of", "Security Forces of")  # ACLED state actor labels
 _ACTING = ("actor", "agent")  # `_actors` roles of a party that may be the one acting
 _PROTESTERS = frozenset({"متظاهرين", "متظاهرون", "محتجين", "محتجون"})
@@ -709,7 +714,7 @@ class _Extractor:
         actors = _fit_roles(sub_type, _pick_actors(found), [(f[1], f[4]) for f in found if f[2] in _ACTING])
         if (event_type, sub_type) == ("Battles", "Non-state actor overtakes territory") and actors[2]:
             event_type, sub_type = _REGAIN
-        if self._ongoing(region, main.start):
+        if sub_type not in _DATED_FROM_START and self._ongoing(region, main.start):
             return []
         dating = self._date(region, (s_start, s_end), main.start)
         day, precision, explicit, day_span = dating.day, dating.precision, dating.explicit, dating.span
@@ -752,6 +757,10 @@ class _Extractor:
             unknown = (inherited is not None and int(main.entry.get("strength")) > GENERIC_STRENGTH
                        and not _is_coarse(inherited[0]) and self._names_unknown_place(clause.place_start, region[1]))
             place = _with_precision(inherited[0], True) if unknown else inherited[0] if inherited else None
+            if place is None and sub_type in _LOCATED_BY_ACTOR:
+                # "تعتقل المخابرات العامة الاردنية منذ يوم الجمعة ...": where the state that arrests
+                # is, at country level (ACLED's precision 3), when nothing else places it
+                place = _actor_country_place(actors[0])
             return [_Candidate(place=place, place_span=inherited[1] if inherited else None,
                                place_direct=False, context=inherited[2] if inherited else "", unknown_place=unknown,
                                **base)]
@@ -1629,6 +1638,25 @@ def _one_state(a: str | None, b: str | None) -> bool:
     a faction's label keeps its side ("Military Forces of Yemen (Hadi loyalists)")."""
     first, second = (_STATE_BODY.fullmatch(x or "") for x in (a, b))
     return bool(first and second and first.group(1) == second.group(1))
+
+
+def _actor_country_place(actor: str | None) -> Place | None:
+    """The country an ACLED state label names ("Police Forces of Turkey", "General Intelligence
+    Directorate (Jordan)"), as a country-level place; None for any other actor."""
+    match = _ACTOR_COUNTRY.search(actor or "")
+    if match is None:
+        return None
+    iso = _country_isos().get(match.group(1) or match.group(2))
+    record = default_gazetteer().get(f"country:{iso}") if iso else None
+    return record.to_place() if record is not None else None
+
+
+_ACTOR_COUNTRY = re.compile(r"^(?:Government|Military Forces|Police Forces|Security Forces) of ([^()]+)$|\(([^()]+)\)$")
+
+
+@lru_cache(maxsize=1)
+def _country_isos() -> dict[str, str]:
+    return {name: iso for iso, name in country_names().items()}
 
 
 def _fill_country(actor: str | None, place: Place | None) -> str | None:
