@@ -139,3 +139,23 @@ def test_a_source_of_a_party(body: str, sources: list[str]) -> None:
     from rasd.pipeline import analyze
 
     assert [a.source for a in analyze(body, "2015-07-31", title="عنوان").attributions] == sources
+
+
+def test_a_newspaper_quoting_itself_is_told_not_the_speaker() -> None:
+    """Saudi papers name themselves in quotes: "وقال لـ«الرياض» مصدر أمني" cites the security source,
+    not Al Riyadh (as the dev gold of Asharq Al-Awsat's "قال ... لـ«الشرق الأوسط»" cites the speaker);
+    a name right after the paper is the speaker ("وقال لـ"الاقتصادية" برتران بزانسنو"), and what
+    follows إن is what was told, not who told it."""
+    from rasd.pipeline import analyze
+
+    def sources(text: str) -> list[tuple[str, list[str]]]:
+        return [(a.source, a.via) for a in analyze(text, "2015-07-21", title="عنوان").attributions]
+
+    assert sources("وقال لـ«الرياض» مصدر أمني إن الهجوم وقع في الرياض.") == [("Security sources", [])]
+    assert sources("وقال لـ«الشرق الأوسط» مصدر عسكري إن الطائرات قصفت مواقع الحوثيين.") == [("Military sources", [])]
+    assert sources("وقال لـ\"الاقتصادية\" برتران بزانسنو، السفير الفرنسي لدى المملكة، إن الهجوم إرهابي.") == [
+        ("Brtran Bzansnw", [])]
+    assert sources("وأوضح لـ\"الاقتصادية\" أبو محمد العدني القيادي أن هناك معارك مع المقاومة الشعبية في التواهي.") == []
+    # an agency told, unquoted, is still cited with the sources it relays
+    assert sources("وقال مصدران دبلوماسيان لرويترز إن صاروخا سقط في المنطقة الخضراء.") == [
+        ("Reuters", ["Two diplomatic sources"])]

@@ -289,3 +289,17 @@ def test_an_outlet_in_quotes_is_the_outlet_not_the_place_of_its_name():
                   " الطائرات دمرت مواقع التنظيم. ويشهد الشرق الأوسط توترا.", "2015-07-22", title="عنوان")
     named = sorted((e.type, e.name_en) for e in doc.entities if e.text == "الشرق الأوسط")
     assert named == [("LOC", "Middle East"), ("ORG", "Asharq Al-Awsat")]
+
+
+def test_a_newspaper_named_in_quotes_is_the_newspaper_not_the_city_or_the_word() -> None:
+    """KB aliases in guillemets: «الرياض» is Al Riyadh (newspaper) only where quoted whole; the
+    unquoted city stays Riyadh, and "الوطن" (the homeland) is Al-Watan only as "لـ"الوطن""."""
+    from rasd.pipeline import analyze
+
+    doc = analyze("وقال لـ«الرياض» مصدر أمني إن الهجوم وقع في الرياض. وقال سعد الحديثي لـ\"الوطن\": إن الوطن بخير.",
+                  "2015-07-21", title="عنوان")
+    found = sorted({(doc.text[m.start:m.end], e.type, e.name_en) for e in doc.entities for m in e.mentions})
+    assert found == [("الرياض", "LOC", "Riyadh"), ("الرياض", "ORG", "Al Riyadh (newspaper)"),
+                     ("الوطن", "ORG", "Al-Watan"), ("سعد الحديثي", "PER", "Saad al-Hadithi")]
+    quoted = next(e for e in doc.entities if e.name_en == "Al-Watan")
+    assert len(quoted.mentions) == 1  # the unquoted "الوطن بخير" is the homeland

@@ -10,6 +10,8 @@ of its stem span in `Doc.text`.
 from __future__ import annotations
 
 import logging
+import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,6 +54,7 @@ NER_TRIGGER_COUNT = 150  # a stretch is worth tagging when it has a word rarer t
 NER_NAME_LEAN = -3.0
 # Quote marks around a name: an outlet's name in them is the outlet's, not a place's it shares.
 _QUOTE_OPEN, _QUOTE_CLOSE = ("«", "“", '"'), ("»", "”", '"')
+_QUOTED_STRETCH = re.compile(r'[«“"][^\S\n]*([^«»“”"\s][^«»“”"\n]{0,38}[^«»“”"\s])[^\S\n]*[»”"]')  # a short quoted name
 # KB kinds that give an actor label but are no named entity (قوات النظام، مسلحون مجهولون).
 NOT_NAMED_KINDS = frozenset({"descriptor"})
 SOURCE_DESCRIPTIONS = "source_descriptions"  # unnamed sources: never a name, whatever the model says
@@ -238,12 +241,31 @@ class EntityRecognizer:
         model_mentions = self._model_mentions(doc, mentions, marked) if self.model is not None else []
         mentions = self._supported(doc, mentions, model_mentions)
         mentions += _uncovered(model_mentions, mentions)
+        mentions = self._with_quoted_outlets(doc, mentions)
         mentions.sort(key=lambda m: m.start)
         self._tokens, self._text = doc.tokens, doc.text
         doc.entities = self._link(doc, mentions)
         return doc
 
     # ---- recognition -------------------------------------------------------------------
+
+    def _with_quoted_outlets(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+        """A quoted stretch that is a quoted-only KB alias ("لـ«الاقتصادية»", «الرياض») is that
+        entry, in place of any mention inside it (the city of Riyadh)."""
+        if not self.kb.has_quoted_aliases():
+            return mentions
+        starts = [t.start for t in doc.tokens]
+        for quoted in _QUOTED_STRETCH.finditer(doc.text):
+            ids = self.kb.quoted_ids(quoted.group(1))
+            if not ids:
+                continue
+            first = bisect_left(starts, quoted.start(1))
+            last = bisect_left(starts, quoted.end(1))  # tokens first..last-1 lie inside the quotes
+            if first >= last or doc.tokens[last - 1].end > quoted.end(1):
+                continue
+            mentions = [m for m in mentions if m.end <= first or m.start >= last]
+            mentions.append(_Mention(first, last, doc.span(quoted.start(1), quoted.end(1)), list(ids), []))
+        return mentions
 
     def _marked_tokens(self, tokens: list[Token]) -> list[int]:
         """Indexes of the tokens that may start a name or seed a tagging window: one pass

@@ -4,7 +4,9 @@ Entries come from UTF-8 TSV files with the header
 
     id  type  kind  name_en  acled  aliases_ar  country  parent  role
 
-(`aliases_ar` is `|`-separated). Files are read from, in order:
+(`aliases_ar` is `|`-separated; an alias written in guillemets, «الرياض», names the entry
+only where the text quotes it whole: a newspaper named as a city or a common word is
+"قال لـ«الرياض»"). Files are read from, in order:
 
 1. the package's `rasd/data/kb/*.tsv` (generated files first, `*curated*` last),
 2. every `*.tsv` in `$RASD_KB_DIR` (default `platformdirs.user_data_dir("rasd")/kb`),
@@ -197,8 +199,14 @@ class KnowledgeBase:
             self.entries[entry.id] = entry  # later files override earlier ones
         self._index: dict[str, list[str]] = {}
         self._bare: dict[str, list[str]] = {}  # key without leading ال → alias keys
+        self._quoted: dict[str, list[str]] = {}  # normalised quoted-only alias → entry ids
         for entry in self.entries.values():
             for alias in entry.aliases:
+                if alias.startswith("«") and alias.endswith("»"):
+                    ids = self._quoted.setdefault(normalize_key(alias[1:-1]), [])
+                    if entry.id not in ids:
+                        ids.append(entry.id)
+                    continue
                 base = _alias_key(alias)
                 if not base:
                     continue
@@ -239,6 +247,13 @@ class KnowledgeBase:
             if entry:
                 chain.append(entry)
         return chain
+
+    def quoted_ids(self, text: str) -> list[str]:
+        """The entries that a quoted stretch of text names by a quoted-only alias («...»)."""
+        return self._quoted.get(normalize_key(text), [])
+
+    def has_quoted_aliases(self) -> bool:
+        return bool(self._quoted)
 
     def alias_index(self) -> dict[str, list[str]]:
         """Normalised alias key (space-separated words) → entry ids, for longest match over tokens."""
