@@ -1149,3 +1149,19 @@ def test_no_event_pits_a_state_against_itself() -> None:
 def _article(record: dict) -> Article:
     return Article(id=record["id"], title=record["title"], text=record["text"], published=record["published"],
                    source=record["source"])
+
+
+def test_an_arrest_nobody_is_named_for_is_the_police_of_its_country() -> None:
+    """"ستة أشخاص على الأقل اعتقلوا ... للاشتباه بعلاقتهم بالهجوم" (SaudiNewsNet, 2015-07-27; the dev
+    gold codes it Police Forces of Turkey): actor_roles.tsv's default for arrests, the Israeli army
+    in the Palestinian territories; a named party keeps the arrest."""
+    from rasd.pipeline import analyze
+
+    def arrests(text: str) -> list[tuple[str | None, str | None]]:
+        return [(e.actor1, e.location.name if e.location else None)
+                for e in analyze(text, "2015-07-26", title="عنوان").events if e.sub_event_type == "Arrests"]
+
+    assert arrests("وذكرت وكالة أنباء دوجان أن ستة أشخاص على الأقل اعتقلوا في ديار بكر للاشتباه بعلاقتهم بالهجوم.") == [
+        ("Police Forces of Turkey", "ديار بكر")]
+    assert arrests("واعتقل شبان في مدينة الخليل فجر اليوم.") == [("Military Forces of Israel", "الخليل")]
+    assert arrests("اعتقل تنظيم داعش 15 خياطا في الموصل.") == [("Islamic State (ISIS)", "الموصل")]
