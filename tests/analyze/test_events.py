@@ -1165,3 +1165,18 @@ def test_an_arrest_nobody_is_named_for_is_the_police_of_its_country() -> None:
         ("Police Forces of Turkey", "ديار بكر")]
     assert arrests("واعتقل شبان في مدينة الخليل فجر اليوم.") == [("Military Forces of Israel", "الخليل")]
     assert arrests("اعتقل تنظيم داعش 15 خياطا في الموصل.") == [("Islamic State (ISIS)", "الموصل")]
+
+
+def test_a_verb_trigger_never_matches_a_word_with_the_article() -> None:
+    """تصدى (repelled) and التصدي (confronting, a policy's word) share one normalised form; a verb
+    never takes the article: "والتزامهم بالعمل معا للتصدي لتدخلاتها" (SaudiNewsNet, 2015-08-04, the
+    GCC ministers on Iran) is no clash, while "وتصدى الجيش لهجوم" still is."""
+    from rasd.pipeline import analyze
+
+    def subtypes(text: str) -> list[str]:
+        return [e.sub_event_type for e in analyze(text, "2015-08-04", title="عنوان").events]
+
+    assert subtypes("وأعاد الوزراء التأكيد على التزامهم بالعمل معا للتصدي لتدخلاتها في اليمن.") == []
+    assert subtypes("وتصدى الجيش اليمني لهجوم شنه الحوثيون على مدينة مأرب.") == ["Armed clash"]
+    hits = [h.entry.get("sub_event_type") for h in matcher("triggers").scan(tokenize("للتصدي لتدخلاتها"))]
+    assert "Armed clash" not in hits

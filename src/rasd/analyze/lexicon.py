@@ -128,6 +128,7 @@ class Entry:
 
     slots: tuple[frozenset[str], ...]
     row: dict[str, str]
+    verb: bool = False  # its first word is a verb (pos v): no form of it takes the article
 
     def get(self, column: str, default: str = "") -> str:
         return self.row.get(column, default)
@@ -163,10 +164,11 @@ class PhraseMatcher:
         bucket = self._by_first.get(tokens[i].norm)
         if not bucket:
             return None
+        with_article = "ال" in tokens[i].prefixes
         for entry in bucket:
             n = len(entry.slots)
-            if i + n > end:
-                continue
+            if i + n > end or (with_article and entry.verb):
+                continue  # (a verb never takes the article: "للتصدي لتدخلاتها" is the noun, not تصدى)
             if all(tokens[i + k].norm in entry.slots[k] for k in range(1, n)):
                 return Hit(i, i + n, entry)
         return None
@@ -269,7 +271,8 @@ def compile_rows(rows: Iterable[Row], form_column: str = "form", pos_column: str
         for form in row.get(form_column, "").split("|"):
             form = form.strip()
             if form:
-                entries.append(Entry(tuple(expand(form, row.get(pos_column, ""))), dict(row)))
+                pos = row.get(pos_column, "")
+                entries.append(Entry(tuple(expand(form, pos)), dict(row), verb=pos == "v"))
     return entries
 
 
