@@ -70,8 +70,10 @@ def test_kill_9_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     process = _ingest(path, db, "--workers", "2")
     deadline = time.monotonic() + 120
     while _articles(db) < 50 and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.5)
-    time.sleep(1.5)  # kill in the middle of a later batch
+        time.sleep(0.2)
+    # kill in the middle of the next batch (500 articles: over a second of work at any speed seen;
+    # 1.5 s let a faster ingest finish all 1,458 before the kill)
+    time.sleep(0.2)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     stored_at_kill = _articles(db)
