@@ -24,6 +24,7 @@ from rasd.analyze.kb import OUTLET_KINDS
 from rasd.analyze.lexicon import Hit, PhraseMatcher, TokenIndex, matcher
 from rasd.doc import LOC, Attribution, Doc, Entity, Token
 from rasd.pipeline import stage
+from rasd.text.sentences import QUOTE_MARKS
 
 # A verb's subject follows within this many tokens (VSO: "قال مصدران دبلوماسيان مقرهما").
 SUBJECT_REACH_AFTER = 5
@@ -33,7 +34,7 @@ SUBJECT_REACH_BEFORE = 3
 OUTLET_REACH = 12
 _RELAY_FROM = "عن"
 _TO = "ل"
-_QUOTES = frozenset("«»“”\"")
+_QUOTES = frozenset(QUOTE_MARKS)
 ANAPHORA, GENERIC, AFFILIATED = "anaphora", "generic", "affiliated"
 # attribution_cues.tsv kinds of a verb with no subject of its own: it continues the previous source
 CONTINUE, PRONOUN = "continue", "pronoun"

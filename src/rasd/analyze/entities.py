@@ -33,6 +33,7 @@ from rasd.doc import LOC, ORG, PER, Doc, Entity, Sentence, Span, Token
 from rasd.pipeline import stage
 from rasd.text.normalize import normalize, normalize_key
 from rasd.text.romanize import romanize
+from rasd.text.sentences import QUOTE_CLOSERS, QUOTE_MARKS, QUOTE_OPENERS
 from rasd.text.tokens import add_known_forms, strip_article, word_count
 
 log = logging.getLogger(__name__)
@@ -52,9 +53,11 @@ NER_TRIGGER_COUNT = 150  # a stretch is worth tagging when it has a word rarer t
 # alone (context aside) put O at most this far above its best name label. On corpus text
 # this tags a third as many words and keeps about 94% of the names the tagger finds.
 NER_NAME_LEAN = -3.0
-# Quote marks around a name: an outlet's name in them is the outlet's, not a place's it shares.
-_QUOTE_OPEN, _QUOTE_CLOSE = ("«", "“", '"'), ("»", "”", '"')
-_QUOTED_STRETCH = re.compile(r'[«“"][^\S\n]*([^«»“”"\s][^«»“”"\n]{0,38}[^«»“”"\s])[^\S\n]*[»”"]')  # a short quoted name
+# A short quoted name (quotes, spaces inside them left out): an outlet's name in quotes is the
+# outlet's, not a place's it shares, and some outlets go by a quoted-only name («الرياض»).
+_QUOTED_STRETCH = re.compile(f"[{QUOTE_OPENERS}][^\\S\\n]*([^{QUOTE_MARKS}\\s][^{QUOTE_MARKS}\\n]{{0,38}}"
+                             f"[^{QUOTE_MARKS}\\s])[^\\S\\n]*[{QUOTE_CLOSERS}]")
+_OPENERS, _CLOSERS = frozenset(QUOTE_OPENERS), frozenset(QUOTE_CLOSERS)
 # KB kinds that give an actor label but are no named entity (قوات النظام، مسلحون مجهولون).
 NOT_NAMED_KINDS = frozenset({"descriptor"})
 SOURCE_DESCRIPTIONS = "source_descriptions"  # unnamed sources: never a name, whatever the model says
@@ -254,11 +257,12 @@ class EntityRecognizer:
         entry, in place of any mention inside it (the city of Riyadh)."""
         if not self.kb.has_quoted_aliases():
             return mentions
-        starts = [t.start for t in doc.tokens]
+        starts: list[int] = []  # the tokens' start offsets, taken only once a quoted name is found
         for quoted in _QUOTED_STRETCH.finditer(doc.text):
             ids = self.kb.quoted_ids(quoted.group(1))
             if not ids:
                 continue
+            starts = starts or [t.start for t in doc.tokens]
             first = bisect_left(starts, quoted.start(1))
             last = bisect_left(starts, quoted.end(1))  # tokens first..last-1 lie inside the quotes
             if first >= last or doc.tokens[last - 1].end > quoted.end(1):
@@ -589,7 +593,7 @@ class EntityRecognizer:
     def _quoted(self, mention: _Mention) -> bool:
         """The mention is the whole of a quoted stretch: «الشرق الأوسط»."""
         start, end = mention.span.start, mention.span.end
-        return start > 0 and self._text[start - 1] in _QUOTE_OPEN and self._text[end : end + 1] in _QUOTE_CLOSE
+        return start > 0 and self._text[start - 1] in _OPENERS and self._text[end : end + 1] in _CLOSERS
 
     def _unnamed_source(self, mention: _Mention) -> bool:
         """The model's "name" is an unnamed source's description (source_descriptions.tsv:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
-_CANDIDATES = re.compile(r'[.؟?!؛\n«»“”"]')
+# Quote marks: «» and “” pair up; the straight " both opens and closes.
+QUOTE_OPENERS, QUOTE_CLOSERS = "«“\"", "»”\""
+QUOTE_MARKS = "«»“”\""
+_CANDIDATES = re.compile(r'[.؟?!؛\n' + QUOTE_MARKS + ']')
 _OPENERS = {"«": "»", "“": "”"}
 _CLOSERS = {"»", "”"}
 # A quote left open this many characters is treated as a stray mark, not a quotation.
