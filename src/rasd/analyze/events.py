@@ -1643,15 +1643,13 @@ def _one_state(a: str | None, b: str | None) -> bool:
 def _actor_country_place(actor: str | None) -> Place | None:
     """The country an ACLED state label names ("Police Forces of Turkey", "General Intelligence
     Directorate (Jordan)"), as a country-level place; None for any other actor."""
-    match = _ACTOR_COUNTRY.search(actor or "")
-    if match is None:
-        return None
-    iso = _country_isos().get(match.group(1) or match.group(2))
+    match = _STATE_BODY.fullmatch(actor or "") or _TRAILING_COUNTRY.search(actor or "")
+    iso = _country_isos().get(match.group(1)) if match else None
     record = default_gazetteer().get(f"country:{iso}") if iso else None
     return record.to_place() if record is not None else None
 
 
-_ACTOR_COUNTRY = re.compile(r"^(?:Government|Military Forces|Police Forces|Security Forces) of ([^()]+)$|\(([^()]+)\)$")
+_TRAILING_COUNTRY = re.compile(r"\(([^()]+)\)$")  # a body's state in its label: "... (Jordan)"
 
 
 @lru_cache(maxsize=1)
