@@ -30,12 +30,12 @@ Step = str | Callable[[Any], None]  # a DDL statement, or a function of the stor
 MIGRATION_BATCH = 500  # articles a data step (8, 11, 12) reads, recomputes and writes back per round trip
 
 
-def _article_batches(store: SQLStore, columns: str) -> Iterator[list[dict[str, Any]]]:
+def article_batches(store: SQLStore, columns: str, size: int = MIGRATION_BATCH) -> Iterator[list[dict[str, Any]]]:
     """Every stored article's id and `columns` (names written here, never input), in id order,
-    `MIGRATION_BATCH` at a time."""
+    `size` at a time: the data steps, and the store building its LSH index."""
     last = ""  # ids are never empty
     while rows := store._fetch(f"SELECT id, {columns} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-                               [last, MIGRATION_BATCH]):
+                               [last, size]):
         yield rows
         last = rows[-1]["id"]
 
@@ -44,7 +44,7 @@ def resign_articles(store: SQLStore) -> None:
     """Recompute every stored `articles.minhash` from its title and body, as `prepare` did then
     (article_duplicates, links already made, stay). The LSH rows this step also rebuilt went
     with their table in step 13."""
-    for rows in _article_batches(store, "title, body"):
+    for rows in article_batches(store, "title, body"):
         signed = [(row["id"], minhash.signature(minhash.key_words(Doc(id=row["id"], title=row["title"],
                                                                         body=row["body"]).text)))
                   for row in rows]
@@ -55,7 +55,7 @@ def resign_articles(store: SQLStore) -> None:
 def sign_terms(store: SQLStore) -> None:
     """Recompute every stored article's text hash and MinHash signature from its full-text terms,
     as `prepare` does since step 12 (links already made stay; the LSH rows: see `resign_articles`)."""
-    for rows in _article_batches(store, "terms"):
+    for rows in article_batches(store, "terms"):
         updates = []
         for row in rows:
             terms = row["terms"].encode("utf-8")
@@ -79,7 +79,7 @@ def move_annotations_to_tables(store: SQLStore) -> None:
     """Fill step 11's columns of `entities` and `attributions` from each article's `doc_json`, then
     leave in `doc_json` only what has no table (warnings). `ordinal` follows `doc_json`'s order:
     named entities, then actor descriptions (`get_article` lists the two apart, each in order)."""
-    for rows in _article_batches(store, "doc_json"):
+    for rows in article_batches(store, "doc_json"):
         entities, attributions, leftovers = [], [], []
         for row in rows:
             data = json.loads(row["doc_json"])

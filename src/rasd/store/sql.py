@@ -25,13 +25,14 @@ from rasd.dedup import incidents as inc
 from rasd.dedup import minhash
 from rasd.doc import HAPPENED_MODALITIES, Article, Attribution, Doc, Entity, Event, Place, Quarantined, Span
 from rasd.store.base import MAX_LIMIT, AddSummary, Filters, Store
-from rasd.store.schema import MIGRATIONS, Step
+from rasd.store.schema import MIGRATIONS, Step, article_batches
 from rasd.store.search import near_condition, query_terms, terms_of_doc, where
 from rasd.text.normalize import normalize_key
 
 # Articles whose deferred rows (full text, entities, mentions...) are written together: few
 # statements, and when ingest writes results as they arrive, little left to write after the last.
 DEFERRED_ROWS = 100
+SIGNATURE_BATCH = 10_000  # stored signatures read per query when the LSH index is built
 MAX_NEAR_LINKS = 20  # near-duplicate links kept per article (the most similar)
 MAX_CANDIDATES = 200  # incidents compared per event (most recently updated first)
 MAX_MEMBERS_COMPARED = 100  # an event is compared with this many of an incident's latest members
@@ -614,12 +615,15 @@ class SQLStore(Store):
     def known_hashes(self, articles: Iterable[Article]) -> dict[str, str]:
         wanted = list(articles)
         out: dict[str, str] = {}
-        ids = [a.id for a in wanted if a.id]
+        for row in self._articles_by_id("content_hash", [a.id for a in wanted if a.id]):
+            out[row["id"]] = row["content_hash"]
+        return out
+
+    def _articles_by_id(self, columns: str, ids: list[str]) -> Iterator[dict[str, Any]]:
+        """The id and `columns` (fixed names) of the stored articles among `ids`, in no set order."""
         for chunk in _chunks(ids, 500):
             marks = ", ".join("?" for _ in chunk)
-            for row in self._fetch(f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk):
-                out[row["id"]] = row["content_hash"]
-        return out
+            yield from self._fetch(f"SELECT id, {columns} FROM articles WHERE id IN ({marks})", chunk)
 
     def add_docs(self, docs: Iterable[Doc | Prepared],
                  articles: Mapping[str, Article] | None = None) -> AddSummary:
@@ -748,11 +752,7 @@ class SQLStore(Store):
         """The `MAX_NEAR_LINKS` most similar of the articles `ids` at `NEAR_DUPLICATE` or above.
         Read in id order: equally similar ones keep it, whatever the back end's collation."""
         ordered = sorted(ids - {did})
-        signatures: dict[str, Any] = {}
-        for chunk in _chunks(ordered, 200):
-            marks = ", ".join("?" for _ in chunk)
-            signatures.update((r["id"], r["minhash"])
-                              for r in self._fetch(f"SELECT id, minhash FROM articles WHERE id IN ({marks})", chunk))
+        signatures = {r["id"]: r["minhash"] for r in self._articles_by_id("minhash", ordered)}
         scored = []
         for other in ordered:
             signature = signatures.get(other)
@@ -779,11 +779,9 @@ class SQLStore(Store):
         return self._bands
 
     def _stored_signatures(self, without: str) -> Iterator[list[tuple[str, np.ndarray]]]:
-        last = ""  # ids are never empty
-        while rows := self._fetch("SELECT id, minhash FROM articles WHERE id > ? AND minhash IS NOT NULL"
-                                  " ORDER BY id LIMIT ?", [last, 10_000]):
-            yield [(r["id"], minhash.from_bytes(r["minhash"])) for r in rows if r["id"] != without]
-            last = rows[-1]["id"]
+        for rows in article_batches(self, "minhash", SIGNATURE_BATCH):
+            yield [(r["id"], minhash.from_bytes(r["minhash"])) for r in rows
+                   if r["minhash"] is not None and r["id"] != without]
 
     def _articles_generation(self) -> int:
         row = self._one("SELECT value FROM store_state WHERE name = 'articles_generation'")
