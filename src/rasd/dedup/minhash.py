@@ -25,10 +25,9 @@ store migration that recomputes them (as `rasd.store.schema` steps 8 and 12 did)
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 
 import numpy as np
 
@@ -318,7 +317,7 @@ class BandIndex:
         if self._recent:
             counts = [len(numbers) for numbers in self._recent.values()]
             keys = np.repeat(np.fromiter(self._recent, dtype=np.uint64, count=len(counts)), counts)
-            owners = np.fromiter(itertools.chain.from_iterable(self._recent.values()), dtype=np.int32,
+            owners = np.fromiter(chain.from_iterable(self._recent.values()), dtype=np.int32,
                                  count=len(keys))
             order = np.argsort(keys, kind="stable")
             keys, owners = keys[order], owners[order]
